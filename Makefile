@@ -1,0 +1,56 @@
+# renkei — two commands: `make demo` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export RENKEI_DATA_DIR ?= $(CURDIR)/var
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test setup lint typecheck checks pytest browser-deps messages clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "renkei needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev,postgres]"
+	touch $@
+
+setup: $(BIN)/.installed messages
+
+messages: $(BIN)/.installed
+	@$(BIN)/renkei compilemo
+
+demo: setup
+	$(BIN)/renkei migrate_all
+	$(BIN)/renkei collectstatic --noinput -v0
+	$(BIN)/renkei load_demo
+	@if [ -z "$$EMAIL_HOST" ]; then \
+	  echo "No EMAIL_HOST given: mail is caught locally and saved under $$RENKEI_DATA_DIR/mail"; \
+	  $(BIN)/renkei serve --port $(PORT) --mailcatcher; \
+	else $(BIN)/renkei serve --port $(PORT); fi
+
+# Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; }
+
+lint: setup
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: setup
+	$(BIN)/mypy
+
+checks: setup
+	$(BIN)/renkei check --fail-level WARNING
+	$(BIN)/renkei makemigrations --check --dry-run
+
+pytest: setup browser-deps
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: lint typecheck checks pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

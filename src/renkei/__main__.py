@@ -1,0 +1,3 @@
+from renkei.manage import main
+
+main()

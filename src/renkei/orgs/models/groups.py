@@ -1,0 +1,155 @@
+"""Regions, groups (meta-organizations) and the memberships of companies in them."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renkei.core.models import TimeStamped
+from renkei.orgs.choices import Circle, MemberRole, Stage
+
+
+class Region(TimeStamped):
+    """A platform operator's region hosting several groups (Kyoto's platform, seed l.4339–4440).
+
+    It is the portfolio level of seed l.1274–1300: the region's policy spans programs (groups).
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupQuerySet(models.QuerySet["Group"]):
+    def visible_to(self, user: object) -> "GroupQuerySet":
+        """Public groups, plus private ones the user belongs to (everything for operators)."""
+        if getattr(user, "is_superuser", False):
+            return self
+        if getattr(user, "is_authenticated", False):
+            return self.filter(Q(is_public=True) | Q(roles__user=user)).distinct()
+        return self.filter(is_public=True)
+
+
+class Group(TimeStamped):
+    """A meta-organization: legally autonomous companies held together by a goal (seed l.1128–1150).
+
+    The group cannot order its members, only coordinate them; it is the program level of
+    seed l.1274–1300, and its coordinator (事務局) runs it.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    description = models.TextField(_("what we do"), blank=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("Shown on the region page and to visitors.")
+    )
+    stage = models.CharField(_("growth stage"), max_length=20, choices=Stage.choices,
+                             default=Stage.FORMATION)
+    # 京都試作ネット promises an answer within 2 hours (seed l.1836–1842, 4339–4440).
+    reply_promise_hours = models.DecimalField(
+        _("reply promise (business hours)"), max_digits=5, decimal_places=2,
+        default=Decimal("2.00"),
+    )
+    business_day_start = models.TimeField(_("business day starts"), default=dt.time(8, 30))
+    business_day_end = models.TimeField(_("business day ends"), default=dt.time(17, 30))
+    business_weekdays = models.CharField(
+        _("business weekdays"), max_length=7, default="12345",
+        help_text=_("ISO weekdays the group works, 1 = Monday … 7 = Sunday."),
+    )
+    closures = models.JSONField(
+        _("closures"), default=list, blank=True,
+        help_text=_("Extra closed periods such as お盆 and 年末年始: "
+                    '[{"name": "年末年始", "start": "12-29", "end": "01-03"}].'),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:group", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.business_day_end <= self.business_day_start:
+            raise ValidationError({"business_day_end": _("The day must end after it starts.")})
+        if not self.business_weekdays or any(c not in "1234567" for c in self.business_weekdays):
+            raise ValidationError({"business_weekdays": _("Use the digits 1 to 7.")})
+        if self.reply_promise_hours <= 0:
+            raise ValidationError({"reply_promise_hours": _("The promise must be positive.")})
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_group(self, group: Group) -> "MembershipQuerySet":
+        """The only way views read memberships: scoped to one group."""
+        return self.filter(group=group)
+
+    def current(self) -> "MembershipQuerySet":
+        return self.filter(left_on__isnull=True)
+
+
+class Membership(TimeStamped):
+    """A company's membership in a group: its circle, its office, when it joined and left."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
+                                related_name="memberships")
+    circle = models.CharField(_("circle"), max_length=20, choices=Circle.choices,
+                              default=Circle.ACTIVE)
+    role = models.CharField(_("office"), max_length=20, choices=MemberRole.choices,
+                            default=MemberRole.MEMBER)
+    joined_on = models.DateField(_("joined"), default=dt.date.today)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    listed_publicly = models.BooleanField(
+        _("listed publicly"), default=True,
+        help_text=_("Shown in the public member list; otherwise only members see it."),
+    )
+    internal_note = models.TextField(_("internal note"), blank=True,
+                                     help_text=_("Seen only by the group's coordinators."))
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "company__kana", "company__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "company"], condition=Q(left_on__isnull=True),
+                name="one_current_membership_per_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} @ {self.group}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None
+
+    def clean(self) -> None:
+        if self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("A company cannot leave before it joined.")})
