@@ -12,8 +12,12 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from renkei.capabilities.models import Material, Process
-from renkei.capabilities.services import save_certification, save_equipment, set_materials
-from renkei.capabilities.services import set_processes
+from renkei.capabilities.services import (
+    save_certification,
+    save_equipment,
+    set_materials,
+    set_processes,
+)
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Group, Region
 from renkei.orgs.services import add_member, create_company, grant_role
@@ -34,8 +38,9 @@ def region(db):
 
 @pytest.fixture
 def group(region):
-    return Group.objects.create(region=region, name="みやこ試作ネット", slug="miyako",
-                                contact_email="office@miyako.example")
+    return Group.objects.create(
+        region=region, name="みやこ試作ネット", slug="miyako", contact_email="office@miyako.example"
+    )
 
 
 @pytest.fixture
@@ -44,42 +49,86 @@ def other_group(region):
 
 
 def _user(username):
-    return get_user_model().objects.create_user(username=username, password=PASSWORD,
-                                                email=f"{username}@example.com")
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com"
+    )
 
 
 @pytest.fixture
 def aoki(group):
     """A five-axis machining shop with a valid JIS Q 9100 certificate."""
-    company = create_company(actor=None, group=group, name="株式会社青木精工", kana="あおきせいこう",
-                             prefecture="京都府", corporate_number=None,
-                             employees=24, profile="アルミの5軸加工と精密部品の試作。")
-    set_processes(actor=None, company=company, processes=Process.objects.filter(
-        code__in=["five_axis", "machining_center", "turning"]))
-    set_materials(actor=None, company=company, materials=Material.objects.filter(
-        symbol__in=["A7075", "A5052", "SUS304"]))
+    company = create_company(
+        actor=None,
+        group=group,
+        name="株式会社青木精工",
+        kana="あおきせいこう",
+        prefecture="京都府",
+        corporate_number=None,
+        employees=24,
+        profile="アルミの5軸加工と精密部品の試作。",
+    )
+    set_processes(
+        actor=None,
+        company=company,
+        processes=Process.objects.filter(code__in=["five_axis", "machining_center", "turning"]),
+    )
+    set_materials(
+        actor=None,
+        company=company,
+        materials=Material.objects.filter(symbol__in=["A7075", "A5052", "SUS304"]),
+    )
     from renkei.capabilities.models import Certification, Equipment
 
-    save_equipment(actor=None, equipment=Equipment(
-        company=company, kind="5軸マシニングセンタ", axes=5, x_mm=650, y_mm=500, z_mm=400,
-        tolerance_um=5))
-    save_certification(actor=None, certification=Certification(
-        company=company, standard="JIS Q 9100", issuer="JQA", number="JQ-1234",
-        issued_on=dt.date(2024, 4, 1), expires_on=dt.date.today() + dt.timedelta(days=400)))
+    save_equipment(
+        actor=None,
+        equipment=Equipment(
+            company=company,
+            kind="5軸マシニングセンタ",
+            axes=5,
+            x_mm=650,
+            y_mm=500,
+            z_mm=400,
+            tolerance_um=5,
+        ),
+    )
+    save_certification(
+        actor=None,
+        certification=Certification(
+            company=company,
+            standard="JIS Q 9100",
+            issuer="JQA",
+            number="JQ-1234",
+            issued_on=dt.date(2024, 4, 1),
+            expires_on=dt.date.today() + dt.timedelta(days=400),
+        ),
+    )
     return company
 
 
 @pytest.fixture
 def sakura(group):
     """A plating shop whose ISO 9001 certificate has expired."""
-    company = create_company(actor=None, group=group, name="さくら鍍金工業", kana="さくらめっき",
-                             prefecture="滋賀県", employees=12)
-    set_processes(actor=None, company=company, processes=Process.objects.filter(
-        code__in=["electroplating", "electroless_nickel"]))
+    company = create_company(
+        actor=None,
+        group=group,
+        name="さくら鍍金工業",
+        kana="さくらめっき",
+        prefecture="滋賀県",
+        employees=12,
+    )
+    set_processes(
+        actor=None,
+        company=company,
+        processes=Process.objects.filter(code__in=["electroplating", "electroless_nickel"]),
+    )
     from renkei.capabilities.models import Certification
 
-    save_certification(actor=None, certification=Certification(
-        company=company, standard="ISO 9001", expires_on=dt.date.today() - dt.timedelta(days=1)))
+    save_certification(
+        actor=None,
+        certification=Certification(
+            company=company, standard="ISO 9001", expires_on=dt.date.today() - dt.timedelta(days=1)
+        ),
+    )
     return company
 
 

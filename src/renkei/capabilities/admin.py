@@ -36,8 +36,16 @@ class MaterialAdmin(admin.ModelAdmin):
 
 @admin.register(Equipment)
 class EquipmentAdmin(admin.ModelAdmin):
-    list_display = ["company", "kind", "maker_model", "count", "x_mm", "y_mm", "z_mm",
-                    "tolerance_um"]
+    list_display = [
+        "company",
+        "kind",
+        "maker_model",
+        "count",
+        "x_mm",
+        "y_mm",
+        "z_mm",
+        "tolerance_um",
+    ]
     search_fields = ["company__name", "kind"]
 
 

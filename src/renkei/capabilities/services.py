@@ -23,8 +23,14 @@ def refresh_company_search(company: Company) -> None:
     """Rewrites the company's denormalised search columns from its profile."""
     processes = Process.objects.filter(company_processes__company=company)
     materials = Material.objects.filter(company_materials__company=company)
-    parts = [company.name, company.kana, company.name_en, company.prefecture, company.address,
-             company.profile]
+    parts = [
+        company.name,
+        company.kana,
+        company.name_en,
+        company.prefecture,
+        company.address,
+        company.profile,
+    ]
     for process in processes:
         parts += [process.name_ja, process.name_en, *process.aliases]
     for material in materials:
@@ -51,8 +57,14 @@ def set_processes(*, actor: Any, company: Company, processes: Iterable[Process])
         [CompanyProcess(company=company, process_id=pk) for pk in wanted - current]
     )
     refresh_company_search(company)
-    audit("capabilities.processes", actor=actor, obj=company, summary=company.name,
-          added=sorted(wanted - current), removed=sorted(current - wanted))
+    audit(
+        "capabilities.processes",
+        actor=actor,
+        obj=company,
+        summary=company.name,
+        added=sorted(wanted - current),
+        removed=sorted(current - wanted),
+    )
 
 
 @transaction.atomic
@@ -64,8 +76,14 @@ def set_materials(*, actor: Any, company: Company, materials: Iterable[Material]
         [CompanyMaterial(company=company, material_id=pk) for pk in wanted - current]
     )
     refresh_company_search(company)
-    audit("capabilities.materials", actor=actor, obj=company, summary=company.name,
-          added=sorted(wanted - current), removed=sorted(current - wanted))
+    audit(
+        "capabilities.materials",
+        actor=actor,
+        obj=company,
+        summary=company.name,
+        added=sorted(wanted - current),
+        removed=sorted(current - wanted),
+    )
 
 
 @transaction.atomic
@@ -74,8 +92,12 @@ def save_equipment(*, actor: Any, equipment: Equipment) -> Equipment:
     equipment.full_clean()
     equipment.save()
     refresh_company_search(equipment.company)
-    audit("equipment.create" if created else "equipment.update", actor=actor, obj=equipment,
-          summary=str(equipment))
+    audit(
+        "equipment.create" if created else "equipment.update",
+        actor=actor,
+        obj=equipment,
+        summary=str(equipment),
+    )
     return equipment
 
 
@@ -91,11 +113,15 @@ def delete_equipment(*, actor: Any, equipment: Equipment) -> None:
 def save_certification(*, actor: Any, certification: Certification) -> Certification:
     created = certification.pk is None
     if certification.evidence and not certification.evidence_name:
-        certification.evidence_name = certification.evidence.name.rsplit("/", 1)[-1][:255]
+        certification.evidence_name = (certification.evidence.name or "").rsplit("/", 1)[-1][:255]
     certification.full_clean()
     certification.save()
-    audit("certification.create" if created else "certification.update", actor=actor,
-          obj=certification, summary=str(certification))
+    audit(
+        "certification.create" if created else "certification.update",
+        actor=actor,
+        obj=certification,
+        summary=str(certification),
+    )
     return certification
 
 

@@ -10,8 +10,9 @@ from renkei.lib.jtext import fold_compact
 TAXONOMY_FILE = Path(__file__).parent / "data" / "taxonomy.json"
 
 
-def load_taxonomy(category_model: Any, process_model: Any, family_model: Any,
-                  material_model: Any) -> None:
+def load_taxonomy(
+    category_model: Any, process_model: Any, family_model: Any, material_model: Any
+) -> None:
     """Create or update every category, process, family and material from the data file.
 
     Takes the model classes so that a data migration can pass its historical models.

@@ -1,6 +1,7 @@
 """Django settings for renkei, read from the environment (see README "Configuration")."""
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -85,8 +86,8 @@ SQLITE_OPTIONS = {
 }
 
 
-def _database(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=0)
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
     return config

@@ -14,4 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("renkei.orgs.urls")),
     path("", include("renkei.directory.urls")),
+    path("", include("renkei.imports.urls")),
+    path("", include("renkei.api.urls")),
 ]

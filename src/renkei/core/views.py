@@ -17,5 +17,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # any DB failure means unhealthy, whatever its class
             status[alias] = f"error: {exc.__class__.__name__}"
             ok = False
-    return JsonResponse({"status": "ok" if ok else "error", "databases": status},
-                        status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "databases": status}, status=200 if ok else 503
+    )

@@ -16,32 +16,57 @@ class GroupedCheckboxes(forms.ModelMultipleChoiceField):
 
 
 class CapabilitiesForm(forms.Form):
-    processes = GroupedCheckboxes(label=_("processes"), required=False,
-                                  queryset=Process.objects.select_related("category"))
-    materials = GroupedCheckboxes(label=_("materials"), required=False,
-                                  queryset=Material.objects.select_related("family"))
+    processes = GroupedCheckboxes(
+        label=_("processes"), required=False, queryset=Process.objects.select_related("category")
+    )
+    materials = GroupedCheckboxes(
+        label=_("materials"), required=False, queryset=Material.objects.select_related("family")
+    )
 
 
 class EquipmentForm(forms.ModelForm):
     class Meta:
         model = Equipment
-        fields = ["kind", "maker_model", "process", "count", "axes", "x_mm", "y_mm", "z_mm",
-                  "tolerance_um"]
+        fields = [
+            "kind",
+            "maker_model",
+            "process",
+            "count",
+            "axes",
+            "x_mm",
+            "y_mm",
+            "z_mm",
+            "tolerance_um",
+        ]
 
 
-EVIDENCE_TYPES = {".pdf": b"%PDF-", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff",
-                  ".jpeg": b"\xff\xd8\xff"}
+EVIDENCE_TYPES = {
+    ".pdf": b"%PDF-",
+    ".png": b"\x89PNG",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+}
 
 
 class CertificationForm(forms.ModelForm):
     class Meta:
         model = Certification
-        fields = ["standard", "scope", "number", "issuer", "issued_on", "expires_on", "status",
-                  "evidence"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}),
-                   "expires_on": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "standard",
+            "scope",
+            "number",
+            "issuer",
+            "issued_on",
+            "expires_on",
+            "status",
+            "evidence",
+        ]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
-    def clean_evidence(self):  # type: ignore[no-untyped-def]
+    def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if not upload or not hasattr(upload, "content_type"):
             return upload
@@ -50,13 +75,16 @@ class CertificationForm(forms.ModelForm):
         if signature is None:
             raise forms.ValidationError(_("Evidence must be a PDF, PNG or JPEG file."))
         if upload.size > settings.RENKEI_PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(mb)s MB.")
-                                        % {"mb": settings.RENKEI_PHOTO_MAX_BYTES // 2**20})
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.RENKEI_PHOTO_MAX_BYTES // 2**20}
+            )
         head = upload.read(8)
         upload.seek(0)
         if not head.startswith(signature):
             raise forms.ValidationError(
-                _("The file's content is not a %(kind)s file.") % {"kind": suffix[1:].upper()})
+                _("The file's content is not a %(kind)s file.") % {"kind": suffix[1:].upper()}
+            )
         return upload
 
 
@@ -64,9 +92,11 @@ class PhotoForm(forms.Form):
     image = forms.ImageField(label=_("photo"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
 
-    def clean_image(self):  # type: ignore[no-untyped-def]
+    def clean_image(self):
         image = self.cleaned_data["image"]
         if image.size > settings.RENKEI_PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("The photo is larger than %(mb)s MB.")
-                                        % {"mb": settings.RENKEI_PHOTO_MAX_BYTES // 2**20})
+            raise forms.ValidationError(
+                _("The photo is larger than %(mb)s MB.")
+                % {"mb": settings.RENKEI_PHOTO_MAX_BYTES // 2**20}
+            )
         return image

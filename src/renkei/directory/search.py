@@ -33,8 +33,9 @@ class Filters:
 
     @classmethod
     def from_params(cls, params: Any) -> "Filters":
-        return cls(**{name: (params.get(name) or "").strip()[:40]
-                      for name in cls.__dataclass_fields__})
+        return cls(
+            **{name: (params.get(name) or "").strip()[:40] for name in cls.__dataclass_fields__}
+        )
 
 
 @dataclass
@@ -62,18 +63,24 @@ def member_companies(group: Group, *, include_unlisted: bool) -> QuerySet[Compan
     return Company.objects.filter(pk__in=memberships.values("company_id"))
 
 
-def apply_query(companies: QuerySet[Company], query: BuyerQuery,
-                on: dt.date | None = None) -> QuerySet[Company]:
+def apply_query(
+    companies: QuerySet[Company], query: BuyerQuery, on: dt.date | None = None
+) -> QuerySet[Company]:
     for process_id in query.process_ids:
         companies = companies.filter(
-            pk__in=CompanyProcess.objects.filter(process_id=process_id).values("company_id"))
+            pk__in=CompanyProcess.objects.filter(process_id=process_id).values("company_id")
+        )
     for material_id in query.material_ids:
         companies = companies.filter(
-            pk__in=CompanyMaterial.objects.filter(material_id=material_id).values("company_id"))
+            pk__in=CompanyMaterial.objects.filter(material_id=material_id).values("company_id")
+        )
     day = on or timezone.localdate()
     for standard in query.certifications:
-        companies = companies.filter(pk__in=Certification.objects.valid_on(day).filter(
-            standard=standard).values("company_id"))
+        companies = companies.filter(
+            pk__in=Certification.objects.valid_on(day)
+            .filter(standard=standard)
+            .values("company_id")
+        )
     if query.min_size_mm is not None:
         companies = companies.filter(max_envelope_mm__gte=query.min_size_mm)
     if query.max_tolerance_um is not None:
@@ -83,58 +90,107 @@ def apply_query(companies: QuerySet[Company], query: BuyerQuery,
     return companies
 
 
-def apply_filters(companies: QuerySet[Company], filters: Filters,
-                  group: Group | None) -> QuerySet[Company]:
+def apply_filters(
+    companies: QuerySet[Company], filters: Filters, group: Group | None
+) -> QuerySet[Company]:
     if filters.prefecture:
         companies = companies.filter(prefecture=filters.prefecture)
     if filters.batch_band:
         companies = companies.filter(batch_band=filters.batch_band)
     if filters.circle and group is not None:
-        companies = companies.filter(pk__in=Membership.objects.for_group(group).current().filter(
-            circle=filters.circle).values("company_id"))
+        companies = companies.filter(
+            pk__in=Membership.objects.for_group(group)
+            .current()
+            .filter(circle=filters.circle)
+            .values("company_id")
+        )
     if filters.category:
-        companies = companies.filter(pk__in=CompanyProcess.objects.filter(
-            process__category__code=filters.category).values("company_id"))
+        companies = companies.filter(
+            pk__in=CompanyProcess.objects.filter(process__category__code=filters.category).values(
+                "company_id"
+            )
+        )
     if filters.family:
-        companies = companies.filter(pk__in=CompanyMaterial.objects.filter(
-            material__family__code=filters.family).values("company_id"))
+        companies = companies.filter(
+            pk__in=CompanyMaterial.objects.filter(material__family__code=filters.family).values(
+                "company_id"
+            )
+        )
     if filters.standard:
-        companies = companies.filter(pk__in=Certification.objects.valid_on(
-            timezone.localdate()).filter(standard=filters.standard).values("company_id"))
+        companies = companies.filter(
+            pk__in=Certification.objects.valid_on(timezone.localdate())
+            .filter(standard=filters.standard)
+            .values("company_id")
+        )
     return companies
 
 
-def facet_counts(companies: QuerySet[Company], group: Group | None
-                 ) -> dict[str, list[tuple[str, str, int]]]:
+def facet_counts(
+    companies: QuerySet[Company], group: Group | None
+) -> dict[str, list[tuple[str, str, int]]]:
     """(value, label, count) per filter, counted over the current result set."""
     ids = companies.values("pk")
     facets: dict[str, list[tuple[str, str, int]]] = {}
-    rows = (CompanyProcess.objects.filter(company_id__in=ids)
-            .values("process__category__code", "process__category__name_ja",
-                    "process__category__name_en", "process__category__position")
-            .annotate(n=Count("company_id", distinct=True)).order_by("process__category__position"))
-    facets["category"] = [(r["process__category__code"], _label(r, "process__category__"), r["n"])
-                          for r in rows]
-    rows = (CompanyMaterial.objects.filter(company_id__in=ids)
-            .values("material__family__code", "material__family__name_ja",
-                    "material__family__name_en", "material__family__position")
-            .annotate(n=Count("company_id", distinct=True)).order_by("material__family__position"))
-    facets["family"] = [(r["material__family__code"], _label(r, "material__family__"), r["n"])
-                        for r in rows]
-    rows = (Certification.objects.valid_on(timezone.localdate()).filter(company_id__in=ids)
-            .values("standard").annotate(n=Count("company_id", distinct=True)).order_by("standard"))
+    rows: Any
+    rows = (
+        CompanyProcess.objects.filter(company_id__in=ids)
+        .values(
+            "process__category__code",
+            "process__category__name_ja",
+            "process__category__name_en",
+            "process__category__position",
+        )
+        .annotate(n=Count("company_id", distinct=True))
+        .order_by("process__category__position")
+    )
+    facets["category"] = [
+        (r["process__category__code"], _label(r, "process__category__"), r["n"]) for r in rows
+    ]
+    rows = (
+        CompanyMaterial.objects.filter(company_id__in=ids)
+        .values(
+            "material__family__code",
+            "material__family__name_ja",
+            "material__family__name_en",
+            "material__family__position",
+        )
+        .annotate(n=Count("company_id", distinct=True))
+        .order_by("material__family__position")
+    )
+    facets["family"] = [
+        (r["material__family__code"], _label(r, "material__family__"), r["n"]) for r in rows
+    ]
+    rows = (
+        Certification.objects.valid_on(timezone.localdate())
+        .filter(company_id__in=ids)
+        .values("standard")
+        .annotate(n=Count("company_id", distinct=True))
+        .order_by("standard")
+    )
     facets["standard"] = [(r["standard"], r["standard"], r["n"]) for r in rows]
-    rows = (Company.objects.filter(pk__in=ids).exclude(prefecture="").values("prefecture")
-            .annotate(n=Count("pk")).order_by("-n", "prefecture"))
+    rows = (
+        Company.objects.filter(pk__in=ids)
+        .exclude(prefecture="")
+        .values("prefecture")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "prefecture")
+    )
     facets["prefecture"] = [(r["prefecture"], r["prefecture"], r["n"]) for r in rows]
     if group is not None:
         from renkei.orgs.choices import Circle
 
-        rows = (Membership.objects.for_group(group).current().filter(company_id__in=ids)
-                .values("circle").annotate(n=Count("pk")).order_by("circle"))
+        rows = (
+            Membership.objects.for_group(group)
+            .current()
+            .filter(company_id__in=ids)
+            .values("circle")
+            .annotate(n=Count("pk"))
+            .order_by("circle")
+        )
         labels = dict(Circle.choices)
-        facets["circle"] = [(r["circle"], str(labels.get(r["circle"], r["circle"])), r["n"])
-                            for r in rows]
+        facets["circle"] = [
+            (r["circle"], str(labels.get(r["circle"], r["circle"])), r["n"]) for r in rows
+        ]
     return facets
 
 
@@ -146,9 +202,15 @@ def _label(row: dict[str, Any], prefix: str) -> str:
     return str(row[prefix + "name_ja"])
 
 
-def search_directory(*, group: Group | None, text: str, filters: Filters | None = None,
-                     include_unlisted: bool = False, with_facets: bool = True,
-                     base: QuerySet[Company] | None = None) -> SearchResult:
+def search_directory(
+    *,
+    group: Group | None,
+    text: str,
+    filters: Filters | None = None,
+    include_unlisted: bool = False,
+    with_facets: bool = True,
+    base: QuerySet[Company] | None = None,
+) -> SearchResult:
     """The directory's search: criteria from the text, then filters, then counts."""
     query = parse_buyer_query(text, vocabulary())
     if base is not None:
@@ -180,18 +242,27 @@ def naive_search(text: str, group: Group | None = None) -> list[int]:
     for term_kind, term in query.recognised:
         if term_kind == "process":
             conditions &= Q(company_processes__process__name_ja__icontains=term) | Q(
-                company_processes__process__aliases__icontains=term)
+                company_processes__process__aliases__icontains=term
+            )
         elif term_kind == "material":
             conditions &= Q(company_materials__material__symbol__icontains=term)
         elif term_kind == "certification":
-            conditions &= Q(certifications__standard__in=query.certifications,
-                            certifications__status="active")
+            conditions &= Q(
+                certifications__standard__in=query.certifications, certifications__status="active"
+            )
     if query.min_size_mm is not None:
-        conditions &= Q(equipment__x_mm__gte=query.min_size_mm) | Q(
-            equipment__y_mm__gte=query.min_size_mm) | Q(equipment__z_mm__gte=query.min_size_mm)
+        conditions &= (
+            Q(equipment__x_mm__gte=query.min_size_mm)
+            | Q(equipment__y_mm__gte=query.min_size_mm)
+            | Q(equipment__z_mm__gte=query.min_size_mm)
+        )
     if query.max_tolerance_um is not None:
         conditions &= Q(equipment__tolerance_um__lte=query.max_tolerance_um)
     for word in query.words:
         conditions &= Q(name__icontains=word) | Q(profile__icontains=word)
-    return list(companies.filter(conditions).distinct().order_by("kana", "name")
-                .values_list("pk", flat=True))
+    return list(
+        companies.filter(conditions)
+        .distinct()
+        .order_by("kana", "name")
+        .values_list("pk", flat=True)
+    )

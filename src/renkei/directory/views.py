@@ -34,12 +34,22 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     text = request.GET.get("q", "")[:200]
     filters = Filters.from_params(request.GET)
     result = search_directory(group=group, text=text, filters=filters, include_unlisted=insider)
-    page = Paginator(result.companies.prefetch_related(
-        "company_processes__process", "company_materials__material"), PAGE_SIZE
+    page = Paginator(
+        result.companies.prefetch_related(
+            "company_processes__process", "company_materials__material"
+        ),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    context = {"group": group, "result": result, "page": page, "q": text, "filters": filters,
-               "today": timezone.localdate()}
-    template = "directory/_results.html" if request.htmx else "directory/members.html"
+    context = {
+        "group": group,
+        "result": result,
+        "page": page,
+        "q": text,
+        "filters": filters,
+        "today": timezone.localdate(),
+    }
+    partial = getattr(request, "htmx", False)
+    template = "directory/_results.html" if partial else "directory/members.html"
     return render(request, template, context)
 
 
@@ -49,15 +59,21 @@ def company(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = Membership.objects.filter(company=company).current().select_related("group")
     if not private:
         memberships = memberships.filter(group__is_public=True, listed_publicly=True)
-    return render(request, "directory/company.html", {
-        "company": company, "private": private, "memberships": memberships,
-        "can_edit": can_edit_company(request.user, company),
-        "processes": company.company_processes.select_related("process__category"),
-        "materials": company.company_materials.select_related("material__family"),
-        "equipment": company.equipment.select_related("process"),
-        "certifications": company.certifications.all(),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "directory/company.html",
+        {
+            "company": company,
+            "private": private,
+            "memberships": memberships,
+            "can_edit": can_edit_company(request.user, company),
+            "processes": company.company_processes.select_related("process__category"),
+            "materials": company.company_materials.select_related("material__family"),
+            "equipment": company.equipment.select_related("process"),
+            "certifications": company.certifications.all(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _editable_company_or_404(request: HttpRequest, pk: int) -> Company:
@@ -74,10 +90,13 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     typed in another."""
     company = _editable_company_or_404(request, pk)
     form = CompanyForm(instance=company, prefix="basic")
-    capabilities = CapabilitiesForm(prefix="cap", initial={
-        "processes": list(company.company_processes.values_list("process_id", flat=True)),
-        "materials": list(company.company_materials.values_list("material_id", flat=True)),
-    })
+    capabilities = CapabilitiesForm(
+        prefix="cap",
+        initial={
+            "processes": list(company.company_processes.values_list("process_id", flat=True)),
+            "materials": list(company.company_materials.values_list("material_id", flat=True)),
+        },
+    )
     status = 200
     if request.method == "POST":
         section = request.POST.get("section")
@@ -85,41 +104,58 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = CompanyForm(request.POST, instance=Company.objects.get(pk=pk), prefix="basic")
             if form.is_valid():
                 fields = {name: form.cleaned_data[name] for name in form.changed_data}
-                org_services.update_company(actor=request.user,
-                                            company=Company.objects.get(pk=pk), **fields)
+                org_services.update_company(
+                    actor=request.user, company=Company.objects.get(pk=pk), **fields
+                )
                 messages.success(request, _("Profile saved."))
                 return redirect("directory:company_edit", pk=pk)
         elif section == "capabilities":
             capabilities = CapabilitiesForm(request.POST, prefix="cap")
             if capabilities.is_valid():
-                capability_services.set_processes(actor=request.user, company=company,
-                                                  processes=capabilities.cleaned_data["processes"])
-                capability_services.set_materials(actor=request.user, company=company,
-                                                  materials=capabilities.cleaned_data["materials"])
+                capability_services.set_processes(
+                    actor=request.user,
+                    company=company,
+                    processes=capabilities.cleaned_data["processes"],
+                )
+                capability_services.set_materials(
+                    actor=request.user,
+                    company=company,
+                    materials=capabilities.cleaned_data["materials"],
+                )
                 messages.success(request, _("Processes and materials saved."))
                 return redirect("directory:company_edit", pk=pk)
         messages.error(request, _("Please correct the fields marked below."))
         status = 400
-    return render(request, "directory/company_edit.html", {
-        "company": company, "form": form, "capabilities": capabilities,
-        "categories": ProcessCategory.objects.prefetch_related("processes"),
-        "families": MaterialFamily.objects.prefetch_related("materials"),
-        "equipment": company.equipment.select_related("process"),
-        "certifications": company.certifications.all(),
-        "photos": company.photos.all(),
-        "equipment_form": EquipmentForm(prefix="eq"),
-        "certification_form": CertificationForm(prefix="cert"),
-        "photo_form": PhotoForm(prefix="photo"),
-        "selected_processes": set(capabilities["processes"].value() or []),
-        "selected_materials": set(capabilities["materials"].value() or []),
-    }, status=status)
+    return render(
+        request,
+        "directory/company_edit.html",
+        {
+            "company": company,
+            "form": form,
+            "capabilities": capabilities,
+            "categories": ProcessCategory.objects.prefetch_related("processes"),
+            "families": MaterialFamily.objects.prefetch_related("materials"),
+            "equipment": company.equipment.select_related("process"),
+            "certifications": company.certifications.all(),
+            "photos": company.photos.all(),
+            "equipment_form": EquipmentForm(prefix="eq"),
+            "certification_form": CertificationForm(prefix="cert"),
+            "photo_form": PhotoForm(prefix="photo"),
+            "selected_processes": set(capabilities["processes"].value() or []),
+            "selected_materials": set(capabilities["materials"].value() or []),
+        },
+        status=status,
+    )
 
 
 @login_required
 def equipment_edit(request: HttpRequest, pk: int, equipment_id: int | None = None) -> HttpResponse:
     company = _editable_company_or_404(request, pk)
-    instance = (get_object_or_404(Equipment, pk=equipment_id, company=company)
-                if equipment_id else Equipment(company=company))
+    instance = (
+        get_object_or_404(Equipment, pk=equipment_id, company=company)
+        if equipment_id
+        else Equipment(company=company)
+    )
     form = EquipmentForm(request.POST or None, instance=instance, prefix="eq")
     if request.method == "POST":
         if request.POST.get("delete") and instance.pk:
@@ -130,19 +166,32 @@ def equipment_edit(request: HttpRequest, pk: int, equipment_id: int | None = Non
             capability_services.save_equipment(actor=request.user, equipment=form.instance)
             messages.success(request, _("Machine saved."))
             return redirect("directory:company_edit", pk=pk)
-    return render(request, "directory/item_form.html", {
-        "company": company, "form": form, "title": _("Machine"), "instance": instance,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "directory/item_form.html",
+        {
+            "company": company,
+            "form": form,
+            "title": _("Machine"),
+            "instance": instance,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
-def certification_edit(request: HttpRequest, pk: int,
-                       certification_id: int | None = None) -> HttpResponse:
+def certification_edit(
+    request: HttpRequest, pk: int, certification_id: int | None = None
+) -> HttpResponse:
     company = _editable_company_or_404(request, pk)
-    instance = (get_object_or_404(Certification, pk=certification_id, company=company)
-                if certification_id else Certification(company=company))
-    form = CertificationForm(request.POST or None, request.FILES or None, instance=instance,
-                             prefix="cert")
+    instance = (
+        get_object_or_404(Certification, pk=certification_id, company=company)
+        if certification_id
+        else Certification(company=company)
+    )
+    form = CertificationForm(
+        request.POST or None, request.FILES or None, instance=instance, prefix="cert"
+    )
     if request.method == "POST":
         if request.POST.get("delete") and instance.pk:
             capability_services.delete_certification(actor=request.user, certification=instance)
@@ -151,15 +200,22 @@ def certification_edit(request: HttpRequest, pk: int,
         if form.is_valid():
             upload = request.FILES.get("cert-evidence")
             if upload is not None:
-                form.instance.evidence_name = upload.name[:255]
-            capability_services.save_certification(actor=request.user,
-                                                   certification=form.instance)
+                form.instance.evidence_name = (upload.name or "")[:255]
+            capability_services.save_certification(actor=request.user, certification=form.instance)
             messages.success(request, _("Certificate saved."))
             return redirect("directory:company_edit", pk=pk)
-    return render(request, "directory/item_form.html", {
-        "company": company, "form": form, "title": _("Certificate"), "instance": instance,
-        "multipart": True,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "directory/item_form.html",
+        {
+            "company": company,
+            "form": form,
+            "title": _("Certificate"),
+            "instance": instance,
+            "multipart": True,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -169,9 +225,12 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PhotoForm(request.POST, request.FILES, prefix="photo")
     if form.is_valid():
         image = form.cleaned_data["image"]
-        photo = CompanyPhoto.objects.create(company=company, image=image,
-                                            caption=form.cleaned_data["caption"],
-                                            original_name=image.name[:255])
+        photo = CompanyPhoto.objects.create(
+            company=company,
+            image=image,
+            caption=form.cleaned_data["caption"],
+            original_name=image.name[:255],
+        )
         audit("photo.create", actor=request.user, obj=photo, summary=photo.original_name)
         messages.success(request, _("Photo added."))
     else:
@@ -197,7 +256,8 @@ def photo_file(request: HttpRequest, photo_id: int) -> FileResponse:
     photo = get_object_or_404(CompanyPhoto, pk=photo_id)
     if not Company.objects.visible_to(request.user).filter(pk=photo.company_id).exists():
         raise Http404
-    return FileResponse(photo.image.open("rb"), filename=f"photo-{photo.pk}{_suffix(photo.image.name)}")
+    name = f"photo-{photo.pk}{_suffix(photo.image.name or '')}"
+    return FileResponse(photo.image.open("rb"), filename=name)
 
 
 def evidence_file(request: HttpRequest, certification_id: int) -> FileResponse:
@@ -208,10 +268,17 @@ def evidence_file(request: HttpRequest, certification_id: int) -> FileResponse:
         request.user, certification.company
     ):
         raise Http404
-    audit("certification.evidence_download", actor=request.user, obj=certification,
-          summary=certification.evidence_name)
-    return FileResponse(certification.evidence.open("rb"), as_attachment=True,
-                        filename=certification.evidence_name or "evidence")
+    audit(
+        "certification.evidence_download",
+        actor=request.user,
+        obj=certification,
+        summary=certification.evidence_name,
+    )
+    return FileResponse(
+        certification.evidence.open("rb"),
+        as_attachment=True,
+        filename=certification.evidence_name or "evidence",
+    )
 
 
 def _suffix(name: str) -> str:

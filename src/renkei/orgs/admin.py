@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from renkei.orgs.models import Company, CompanyPhoto, Group, GroupRole, Invitation, Membership, Region
+from renkei.orgs.models import (
+    Company,
+    CompanyPhoto,
+    Group,
+    GroupRole,
+    Invitation,
+    Membership,
+    Region,
+)
 
 
 class MembershipInline(admin.TabularInline):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from renkei.orgs.choices import PersonRole
+from renkei.orgs.choices import Circle, MemberRole, PersonRole
 from renkei.orgs.models import Company, Group, Membership
 
 User = get_user_model()
@@ -14,9 +14,22 @@ User = get_user_model()
 class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
-        fields = ["name", "kana", "name_en", "corporate_number", "prefecture", "address",
-                  "employees", "capital_yen", "url", "email", "phone", "profile", "batch_band",
-                  "typical_lead_days"]
+        fields = [
+            "name",
+            "kana",
+            "name_en",
+            "corporate_number",
+            "prefecture",
+            "address",
+            "employees",
+            "capital_yen",
+            "url",
+            "email",
+            "phone",
+            "profile",
+            "batch_band",
+            "typical_lead_days",
+        ]
         widgets = {"profile": forms.Textarea(attrs={"rows": 5})}
 
     def clean_corporate_number(self) -> str | None:
@@ -27,47 +40,72 @@ class CompanyForm(forms.ModelForm):
 
 
 class NewMemberForm(CompanyForm):
-    circle = forms.ChoiceField(label=_("circle"), choices=Membership._meta.get_field(
-        "circle").choices, initial="active")
-    role = forms.ChoiceField(label=_("office"), choices=Membership._meta.get_field(
-        "role").choices, initial="member")
+    circle = forms.ChoiceField(label=_("circle"), choices=Circle.choices, initial="active")
+    role = forms.ChoiceField(label=_("office"), choices=MemberRole.choices, initial="member")
 
     class Meta(CompanyForm.Meta):
-        fields = ["name", "kana", "corporate_number", "prefecture", "address", "employees",
-                  "url", "email"]
+        fields = [
+            "name",
+            "kana",
+            "corporate_number",
+            "prefecture",
+            "address",
+            "employees",
+            "url",
+            "email",
+        ]
 
 
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["circle", "role", "joined_on", "left_on", "listed_publicly", "internal_note"]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}),
-                   "left_on": forms.DateInput(attrs={"type": "date"}),
-                   "internal_note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "left_on": forms.DateInput(attrs={"type": "date"}),
+            "internal_note": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class GroupSettingsForm(forms.ModelForm):
     class Meta:
         model = Group
-        fields = ["name", "name_en", "tagline", "description", "is_public", "stage",
-                  "reply_promise_hours", "business_day_start", "business_day_end",
-                  "business_weekdays", "contact_email", "website"]
-        widgets = {"business_day_start": forms.TimeInput(attrs={"type": "time"}),
-                   "business_day_end": forms.TimeInput(attrs={"type": "time"}),
-                   "description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "name",
+            "name_en",
+            "tagline",
+            "description",
+            "is_public",
+            "stage",
+            "reply_promise_hours",
+            "business_day_start",
+            "business_day_end",
+            "business_weekdays",
+            "contact_email",
+            "website",
+        ]
+        widgets = {
+            "business_day_start": forms.TimeInput(attrs={"type": "time"}),
+            "business_day_end": forms.TimeInput(attrs={"type": "time"}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("e-mail"))
     role = forms.ChoiceField(label=_("role"), choices=PersonRole.choices)
-    company = forms.ModelChoiceField(label=_("company"), queryset=Company.objects.none(),
-                                     required=False,
-                                     help_text=_("Needed for member admin and member staff."))
+    company = forms.ModelChoiceField(
+        label=_("company"),
+        queryset=Company.objects.none(),
+        required=False,
+        help_text=_("Needed for member admin and member staff."),
+    )
 
     def __init__(self, *args: object, group: Group, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["company"].queryset = Company.objects.filter(  # type: ignore[attr-defined]
-            memberships__group=group, memberships__left_on__isnull=True)
+            memberships__group=group, memberships__left_on__isnull=True
+        )
 
     def clean(self) -> dict:
         data = super().clean() or {}

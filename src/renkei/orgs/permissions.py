@@ -63,8 +63,10 @@ def can_edit_company(user: Any, company: Company) -> bool:
     if GroupRole.objects.filter(user=user, role=PersonRole.MEMBER_ADMIN, company=company).exists():
         return True
     return GroupRole.objects.filter(
-        user=user, role=PersonRole.COORDINATOR,
-        group__memberships__company=company, group__memberships__left_on__isnull=True,
+        user=user,
+        role=PersonRole.COORDINATOR,
+        group__memberships__company=company,
+        group__memberships__left_on__isnull=True,
     ).exists()
 
 
@@ -74,8 +76,11 @@ def can_see_private_company_data(user: Any, company: Company) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return GroupRole.objects.filter(user=user).filter(
-        company=company
-    ).exists() or GroupRole.objects.filter(
-        user=user, group__memberships__company=company, group__memberships__left_on__isnull=True
-    ).exclude(role=PersonRole.SUPPORTER).exists()
+    return (
+        GroupRole.objects.filter(user=user).filter(company=company).exists()
+        or GroupRole.objects.filter(
+            user=user, group__memberships__company=company, group__memberships__left_on__isnull=True
+        )
+        .exclude(role=PersonRole.SUPPORTER)
+        .exists()
+    )

@@ -55,10 +55,22 @@ def update_company(*, actor: Actor, company: Company, **fields: Any) -> Company:
 
 
 @transaction.atomic
-def add_member(*, actor: Actor, group: Group, company: Company, circle: str = "active",
-               role: str = "member", joined_on: dt.date | None = None) -> Membership:
-    membership = Membership(group=group, company=company, circle=circle, role=role,
-                            joined_on=joined_on or timezone.localdate())
+def add_member(
+    *,
+    actor: Actor,
+    group: Group,
+    company: Company,
+    circle: str = "active",
+    role: str = "member",
+    joined_on: dt.date | None = None,
+) -> Membership:
+    membership = Membership(
+        group=group,
+        company=company,
+        circle=circle,
+        role=role,
+        joined_on=joined_on or timezone.localdate(),
+    )
     membership.full_clean()
     membership.save()
     audit("membership.create", actor=actor, obj=membership, group=group, summary=str(membership))
@@ -72,9 +84,14 @@ def update_membership(*, actor: Actor, membership: Membership, **fields: Any) ->
         setattr(membership, name, value)
     membership.full_clean()
     membership.save()
-    audit("membership.update", actor=actor, obj=membership, group=membership.group,
-          summary=str(membership),
-          changes={k: [str(before[k]), str(v)] for k, v in fields.items() if before[k] != v})
+    audit(
+        "membership.update",
+        actor=actor,
+        obj=membership,
+        group=membership.group,
+        summary=str(membership),
+        changes={k: [str(before[k]), str(v)] for k, v in fields.items() if before[k] != v},
+    )
     return membership
 
 
@@ -84,10 +101,12 @@ def end_membership(*, actor: Actor, membership: Membership, left_on: dt.date) ->
 
 
 @transaction.atomic
-def grant_role(*, actor: Actor, user: Any, group: Group, role: str,
-               company: Company | None = None) -> GroupRole:
-    grant, created = GroupRole.objects.get_or_create(user=user, group=group, role=role,
-                                                     company=company)
+def grant_role(
+    *, actor: Actor, user: Any, group: Group, role: str, company: Company | None = None
+) -> GroupRole:
+    grant, created = GroupRole.objects.get_or_create(
+        user=user, group=group, role=role, company=company
+    )
     if created:
         grant.full_clean()
         audit("role.grant", actor=actor, obj=grant, group=group, summary=str(grant))
@@ -95,13 +114,20 @@ def grant_role(*, actor: Actor, user: Any, group: Group, role: str,
 
 
 @transaction.atomic
-def invite_person(*, actor: Actor, group: Group, email: str, role: str,
-                  company: Company | None = None) -> Invitation:
+def invite_person(
+    *, actor: Actor, group: Group, email: str, role: str, company: Company | None = None
+) -> Invitation:
     """Records an invitation and has the worker e-mail its link once the transaction commits."""
     from renkei.orgs.tasks import send_invitation
 
-    invitation = Invitation(group=group, email=email.strip().lower(), role=role, company=company,
-                            invited_by=actor if getattr(actor, "is_authenticated", False) else None)
+    inviter = actor if isinstance(actor, User) else None
+    invitation = Invitation(
+        group=group,
+        email=email.strip().lower(),
+        role=role,
+        company=company,
+        invited_by=inviter,
+    )
     invitation.full_clean()
     invitation.save()
     audit("invitation.create", actor=actor, obj=invitation, group=group, summary=invitation.email)
@@ -110,21 +136,33 @@ def invite_person(*, actor: Actor, group: Group, email: str, role: str,
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, user: Any | None, username: str = "",
-                      password: str = "") -> Any:
+def accept_invitation(
+    *, invitation: Invitation, user: Any | None, username: str = "", password: str = ""
+) -> Any:
     """Joins the invited person (existing user or a new one) to the group in the role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValueError("invitation not usable")
     if user is None or not user.is_authenticated:
-        user = User.objects.create_user(username=username, email=invitation.email,
-                                        password=password)
-    grant_role(actor=user, user=user, group=invitation.group, role=invitation.role,
-               company=invitation.company)
+        user = User.objects.create_user(
+            username=username, email=invitation.email, password=password
+        )
+    grant_role(
+        actor=user,
+        user=user,
+        group=invitation.group,
+        role=invitation.role,
+        company=invitation.company,
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
-    audit("invitation.accept", actor=user, obj=invitation, group=invitation.group,
-          summary=invitation.email)
+    audit(
+        "invitation.accept",
+        actor=user,
+        obj=invitation,
+        group=invitation.group,
+        summary=invitation.email,
+    )
     return user
 
 

@@ -16,8 +16,10 @@ def send_invitation(invitation_id: int) -> str:
     """E-mails the invitation link. A second run after success sends nothing (sent_at is set)."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("group").filter(
-                pk=invitation_id).first()
+            Invitation.objects.select_for_update()
+            .select_related("group")
+            .filter(pk=invitation_id)
+            .first()
         )
         if invitation is None or invitation.sent_at is not None or not invitation.is_usable:
             return "skipped"

@@ -31,11 +31,14 @@ from renkei.orgs.permissions import (
 def home(request: HttpRequest) -> HttpResponse:
     """The region page: every group the visitor may see, by region."""
     groups = Group.objects.visible_to(request.user).annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True,
-                                                   memberships__company__kind="manufacturer"))
+        member_count=Count(
+            "memberships",
+            filter=Q(memberships__left_on__isnull=True, memberships__company__kind="manufacturer"),
+        )
     )
-    regions = Region.objects.prefetch_related(Prefetch("groups", queryset=groups,
-                                                       to_attr="visible_groups"))
+    regions = Region.objects.prefetch_related(
+        Prefetch("groups", queryset=groups, to_attr="visible_groups")
+    )
     return render(request, "orgs/home.html", {"regions": regions})
 
 
@@ -48,10 +51,17 @@ def group_page(request: HttpRequest, slug: str) -> HttpResponse:
         memberships = memberships.filter(listed_publicly=True)
     members = [m for m in memberships if m.company.kind == CompanyKind.MANUFACTURER]
     supporters = [m for m in memberships if m.company.kind != CompanyKind.MANUFACTURER]
-    return render(request, "orgs/group.html", {
-        "group": group, "members": members, "supporters": supporters, "insider": insider,
-        "is_coordinator": has_role(request.user, group, PersonRole.COORDINATOR),
-    })
+    return render(
+        request,
+        "orgs/group.html",
+        {
+            "group": group,
+            "members": members,
+            "supporters": supporters,
+            "insider": insider,
+            "is_coordinator": has_role(request.user, group, PersonRole.COORDINATOR),
+        },
+    )
 
 
 @login_required
@@ -70,14 +80,27 @@ def manage_members(request: HttpRequest, slug: str) -> HttpResponse:
     memberships = Membership.objects.for_group(group).select_related("company")
     if show != "all":
         memberships = memberships.current()
-    circle_counts = dict(Membership.objects.for_group(group).current().values_list("circle")
-                         .annotate(n=Count("pk")).values_list("circle", "n"))
+    circle_counts = dict(
+        Membership.objects.for_group(group)
+        .current()
+        .values_list("circle")
+        .annotate(n=Count("pk"))
+        .values_list("circle", "n")
+    )
     circles = [(value, label, circle_counts.get(value, 0)) for value, label in Circle.choices]
-    return render(request, "orgs/manage_members.html", {
-        "group": group, "memberships": memberships, "circles": circles, "show": show,
-        "form": NewMemberForm(), "invitations": group.invitations.filter(accepted_at__isnull=True),
-        "invite_form": InvitationForm(group=group),
-    })
+    return render(
+        request,
+        "orgs/manage_members.html",
+        {
+            "group": group,
+            "memberships": memberships,
+            "circles": circles,
+            "show": show,
+            "form": NewMemberForm(),
+            "invitations": group.invitations.filter(accepted_at__isnull=True),
+            "invite_form": InvitationForm(group=group),
+        },
+    )
 
 
 @login_required
@@ -89,24 +112,33 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         circle, role = data.pop("circle"), data.pop("role")
         company = services.create_company(actor=request.user, **data)
-        services.add_member(actor=request.user, group=group, company=company, circle=circle,
-                            role=role)
+        services.add_member(
+            actor=request.user, group=group, company=company, circle=circle, role=role
+        )
         messages.success(request, _("%(name)s joined the group.") % {"name": company.name})
         return redirect("orgs:manage_members", slug=group.slug)
     messages.error(request, _("Please correct the fields marked below."))
-    return render(request, "orgs/manage_members.html", {
-        "group": group, "memberships": Membership.objects.for_group(group).current()
-        .select_related("company"), "form": form, "show": "current",
-        "invitations": group.invitations.filter(accepted_at__isnull=True),
-        "invite_form": InvitationForm(group=group),
-    }, status=400)
+    return render(
+        request,
+        "orgs/manage_members.html",
+        {
+            "group": group,
+            "memberships": Membership.objects.for_group(group).current().select_related("company"),
+            "form": form,
+            "show": "current",
+            "invitations": group.invitations.filter(accepted_at__isnull=True),
+            "invite_form": InvitationForm(group=group),
+        },
+        status=400,
+    )
 
 
 @login_required
 def edit_membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
-    membership = get_object_or_404(Membership.objects.for_group(group).select_related("company"),
-                                   pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.for_group(group).select_related("company"), pk=pk
+    )
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -114,9 +146,12 @@ def edit_membership(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.update_membership(actor=request.user, membership=membership, **fields)
         messages.success(request, _("Saved."))
         return redirect("orgs:manage_members", slug=group.slug)
-    return render(request, "orgs/edit_membership.html",
-                  {"group": group, "membership": membership, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "orgs/edit_membership.html",
+        {"group": group, "membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -127,12 +162,22 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
         form.save()
         from renkei.core.audit import audit
 
-        audit("group.update", actor=request.user, obj=group, group=group,
-              summary=group.name, fields=form.changed_data)
+        audit(
+            "group.update",
+            actor=request.user,
+            obj=group,
+            group=group,
+            summary=group.name,
+            fields=form.changed_data,
+        )
         messages.success(request, _("Saved."))
         return redirect("orgs:group", slug=group.slug)
-    return render(request, "orgs/group_settings.html", {"group": group, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "orgs/group_settings.html",
+        {"group": group, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -141,12 +186,16 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
     form = InvitationForm(request.POST, group=group)
     if form.is_valid():
-        invitation = services.invite_person(actor=request.user, group=group,
-                                            email=form.cleaned_data["email"],
-                                            role=form.cleaned_data["role"],
-                                            company=form.cleaned_data["company"])
-        messages.success(request, _("An invitation is on its way to %(email)s.")
-                         % {"email": invitation.email})
+        invitation = services.invite_person(
+            actor=request.user,
+            group=group,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            company=form.cleaned_data["company"],
+        )
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+        )
     else:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         messages.error(request, _("The invitation was not sent: %(errors)s") % {"errors": errors})
@@ -163,11 +212,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             services.accept_invitation(invitation=invitation, user=request.user)
             return redirect(invitation.group.get_absolute_url())
         if form.is_valid():
-            user = services.accept_invitation(invitation=invitation, user=None,
-                                              username=form.cleaned_data["username"],
-                                              password=form.cleaned_data["password"])
+            user = services.accept_invitation(
+                invitation=invitation,
+                user=None,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(group)s.") % {"group": invitation.group})
             return redirect(invitation.group.get_absolute_url())
-    return render(request, "orgs/accept_invitation.html",
-                  {"invitation": invitation, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "orgs/accept_invitation.html",
+        {"invitation": invitation, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -17,15 +17,18 @@ from renkei.core.models import TimeStamped
 class CompanyProcess(models.Model):
     """A process a company offers."""
 
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
-                                related_name="company_processes")
-    process = models.ForeignKey("capabilities.Process", on_delete=models.PROTECT,
-                                related_name="company_processes")
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.CASCADE, related_name="company_processes"
+    )
+    process = models.ForeignKey(
+        "capabilities.Process", on_delete=models.PROTECT, related_name="company_processes"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "process"],
-                                               name="unique_company_process")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "process"], name="unique_company_process")
+        ]
         # The directory searches "which companies do process P": lead with the process.
         indexes = [models.Index(fields=["process", "company"], name="cp_process_company")]
 
@@ -36,14 +39,17 @@ class CompanyProcess(models.Model):
 class CompanyMaterial(models.Model):
     """A material a company works."""
 
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
-                                related_name="company_materials")
-    material = models.ForeignKey("capabilities.Material", on_delete=models.PROTECT,
-                                 related_name="company_materials")
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.CASCADE, related_name="company_materials"
+    )
+    material = models.ForeignKey(
+        "capabilities.Material", on_delete=models.PROTECT, related_name="company_materials"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "material"],
-                                               name="unique_company_material")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "material"], name="unique_company_material")
+        ]
         indexes = [models.Index(fields=["material", "company"], name="cm_material_company")]
 
     def __str__(self) -> str:
@@ -53,20 +59,26 @@ class CompanyMaterial(models.Model):
 class Equipment(TimeStamped):
     """A machine (or a set of identical ones) with its working envelope and best tolerance."""
 
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
-                                related_name="equipment")
+    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, related_name="equipment")
     kind = models.CharField(_("type"), max_length=100)
     maker_model = models.CharField(_("maker / model"), max_length=100, blank=True)
-    process = models.ForeignKey("capabilities.Process", on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="equipment")
-    count = models.PositiveSmallIntegerField(_("count"), default=1,
-                                             validators=[MinValueValidator(1)])
+    process = models.ForeignKey(
+        "capabilities.Process",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="equipment",
+    )
+    count = models.PositiveSmallIntegerField(
+        _("count"), default=1, validators=[MinValueValidator(1)]
+    )
     axes = models.PositiveSmallIntegerField(_("axes"), null=True, blank=True)
     x_mm = models.PositiveIntegerField(_("X travel (mm)"), null=True, blank=True)
     y_mm = models.PositiveIntegerField(_("Y travel (mm)"), null=True, blank=True)
     z_mm = models.PositiveIntegerField(_("Z travel (mm)"), null=True, blank=True)
-    tolerance_um = models.FloatField(_("best tolerance (µm)"), null=True, blank=True,
-                                     validators=[MinValueValidator(0.01)])
+    tolerance_um = models.FloatField(
+        _("best tolerance (µm)"), null=True, blank=True, validators=[MinValueValidator(0.01)]
+    )
 
     class Meta:
         ordering = ["company", "kind"]
@@ -97,16 +109,21 @@ class CertificationQuerySet(models.QuerySet["Certification"]):
 class Certification(TimeStamped):
     """A certificate a company holds, as a buyer checks it (NSCA's JIS Q 9100 gate, l.4501–4560)."""
 
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
-                                related_name="certifications")
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.CASCADE, related_name="certifications"
+    )
     standard = models.CharField(_("standard"), max_length=20, choices=Standard.choices)
     scope = models.CharField(_("scope"), max_length=200, blank=True)
     number = models.CharField(_("certificate number"), max_length=60, blank=True)
     issuer = models.CharField(_("certification body"), max_length=120, blank=True)
     issued_on = models.DateField(_("issued"), null=True, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=CertificationStatus.choices,
-                              default=CertificationStatus.ACTIVE)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.ACTIVE,
+    )
     evidence = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
     evidence_name = models.CharField(max_length=255, blank=True, editable=False)
 
@@ -116,8 +133,9 @@ class Certification(TimeStamped):
         ordering = ["company", "standard"]
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
-        indexes = [models.Index(fields=["standard", "status", "expires_on"],
-                                name="cert_standard_valid")]
+        indexes = [
+            models.Index(fields=["standard", "status", "expires_on"], name="cert_standard_valid")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_standard_display()} {self.number}".strip()

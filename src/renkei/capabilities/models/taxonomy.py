@@ -38,8 +38,9 @@ class ProcessCategory(Localized, models.Model):
 class Process(Localized, models.Model):
     """A process a member can do. Aliases carry the names shops really use (REFERENCE.md)."""
 
-    category = models.ForeignKey(ProcessCategory, on_delete=models.PROTECT,
-                                 related_name="processes")
+    category = models.ForeignKey(
+        ProcessCategory, on_delete=models.PROTECT, related_name="processes"
+    )
     code = models.SlugField(unique=True)
     name_ja = models.CharField(max_length=60)
     name_en = models.CharField(max_length=60)

@@ -47,15 +47,17 @@ def test_filters_show_counts_over_the_result(client, aoki, sakura):
 
 
 def test_htmx_request_gets_only_the_results(client, aoki):
-    response = client.get(reverse("directory:members", args=["miyako"]), {"q": "5軸"},
-                          HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("directory:members", args=["miyako"]), {"q": "5軸"}, HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert "<html" not in body
     assert "株式会社青木精工" in body
 
 
-def test_directory_query_count_does_not_grow_with_members(client, group, aoki, sakura,
-                                                          django_assert_max_num_queries):
+def test_directory_query_count_does_not_grow_with_members(
+    client, group, aoki, sakura, django_assert_max_num_queries
+):
     from renkei.orgs.services import create_company
 
     for i in range(15):
@@ -81,9 +83,17 @@ def test_company_profile_shows_capabilities_and_expired_certificates(client, sak
 def test_member_admin_edits_own_profile(client, bob, aoki):
     login(client, bob)
     url = reverse("directory:company_edit", args=[aoki.pk])
-    response = client.post(url, {"section": "basic", "basic-name": "株式会社青木精工",
-                                 "basic-kana": "あおきせいこう", "basic-prefecture": "京都府",
-                                 "basic-employees": "30", "basic-profile": "医療部品も対応"})
+    response = client.post(
+        url,
+        {
+            "section": "basic",
+            "basic-name": "株式会社青木精工",
+            "basic-kana": "あおきせいこう",
+            "basic-prefecture": "京都府",
+            "basic-employees": "30",
+            "basic-profile": "医療部品も対応",
+        },
+    )
     assert response.status_code == 302
     aoki.refresh_from_db()
     assert aoki.employees == 30
@@ -92,8 +102,10 @@ def test_member_admin_edits_own_profile(client, bob, aoki):
 
 def test_invalid_corporate_number_is_refused_and_nothing_saved(client, bob, aoki):
     login(client, bob)
-    response = client.post(reverse("directory:company_edit", args=[aoki.pk]), {
-        "section": "basic", "basic-name": "改名しない", "basic-corporate_number": "1234567890123"})
+    response = client.post(
+        reverse("directory:company_edit", args=[aoki.pk]),
+        {"section": "basic", "basic-name": "改名しない", "basic-corporate_number": "1234567890123"},
+    )
     assert response.status_code == 400
     assert "法人番号" in response.content.decode()
     aoki.refresh_from_db()
@@ -105,22 +117,27 @@ def test_member_cannot_edit_another_company(client, bob, sakura):
     assert client.get(reverse("directory:company_edit", args=[sakura.pk])).status_code == 404
 
 
-def test_evidence_download_is_permitted_to_members_only_and_audited(client, bob, carol, dave,
-                                                                   aoki):
+def test_evidence_download_is_permitted_to_members_only_and_audited(client, bob, carol, dave, aoki):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from renkei.core.models import AuditEntry
 
     login(client, bob)
     pdf = SimpleUploadedFile("認証書.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
-    response = client.post(reverse("directory:certification_new", args=[aoki.pk]), {
-        "cert-standard": "ISO 9001", "cert-status": "active", "cert-evidence": pdf})
+    response = client.post(
+        reverse("directory:certification_new", args=[aoki.pk]),
+        {"cert-standard": "ISO 9001", "cert-status": "active", "cert-evidence": pdf},
+    )
     assert response.status_code == 302
     cert = aoki.certifications.get(standard="ISO 9001")
     url = reverse("directory:evidence_file", args=[cert.pk])
     assert client.get(url).status_code == 200
-    assert AuditEntry.objects.filter(action="certification.evidence_download",
-                                     object_id=str(cert.pk), actor=bob).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="certification.evidence_download", object_id=str(cert.pk), actor=bob
+        ).count()
+        == 1
+    )
     client.logout()
     assert client.get(url).status_code == 404
     login(client, dave)
@@ -132,7 +149,9 @@ def test_evidence_that_is_not_what_it_claims_is_refused(client, bob, aoki):
 
     login(client, bob)
     fake = SimpleUploadedFile("cert.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(reverse("directory:certification_new", args=[aoki.pk]), {
-        "cert-standard": "ISO 9001", "cert-status": "active", "cert-evidence": fake})
+    response = client.post(
+        reverse("directory:certification_new", args=[aoki.pk]),
+        {"cert-standard": "ISO 9001", "cert-status": "active", "cert-evidence": fake},
+    )
     assert response.status_code == 400
     assert not aoki.certifications.filter(standard="ISO 9001").exists()

@@ -7,18 +7,22 @@ from renkei.lib.houjin import corporate_number_error, make_corporate_number
 from renkei.lib.jtext import fold, fold_compact
 
 
-@pytest.mark.parametrize("number", ["7000012050002", "4180001012345", "７０００ ０１２０ ５０００２",
-                                    "7000-0120-50002"])
+@pytest.mark.parametrize(
+    "number", ["7000012050002", "4180001012345", "７０００ ０１２０ ５０００２", "7000-0120-50002"]
+)
 def test_valid_corporate_numbers_pass(number):
     assert corporate_number_error(number) is None
 
 
-@pytest.mark.parametrize(("number", "reason"), [
-    ("7000012050003", "check digit does not match"),
-    ("700001205000", "must be 13 digits"),
-    ("70000120500021", "must be 13 digits"),
-    ("70000120500O2", "must contain digits only"),
-])
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        ("7000012050003", "check digit does not match"),
+        ("700001205000", "must be 13 digits"),
+        ("70000120500021", "must be 13 digits"),
+        ("70000120500O2", "must contain digits only"),
+    ],
+)
 def test_invalid_corporate_numbers_say_why(number, reason):
     assert corporate_number_error(number) == reason
 

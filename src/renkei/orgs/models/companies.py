@@ -64,18 +64,24 @@ class Company(TimeStamped):
     A company may belong to several groups; each group decides nothing for it (seed l.1128–1150).
     """
 
-    kind = models.CharField(_("kind"), max_length=20, choices=CompanyKind.choices,
-                            default=CompanyKind.MANUFACTURER)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CompanyKind.choices, default=CompanyKind.MANUFACTURER
+    )
     name = models.CharField(_("name"), max_length=150)
     kana = models.CharField(_("name (kana)"), max_length=150, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     corporate_number = models.CharField(
-        _("法人番号"), max_length=13, blank=True, null=True, unique=True,
+        _("法人番号"),
+        max_length=13,
+        blank=True,
+        null=True,
+        unique=True,
         validators=[validate_corporate_number],
         help_text=_("13 digits from the National Tax Agency (optional)."),
     )
-    prefecture = models.CharField(_("prefecture"), max_length=4, choices=PREFECTURE_CHOICES,
-                                  blank=True)
+    prefecture = models.CharField(
+        _("prefecture"), max_length=4, choices=PREFECTURE_CHOICES, blank=True
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     capital_yen = models.PositiveBigIntegerField(_("capital (yen)"), null=True, blank=True)
@@ -83,8 +89,9 @@ class Company(TimeStamped):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     profile = models.TextField(_("profile"), blank=True)
-    batch_band = models.CharField(_("batch size"), max_length=10, choices=BatchBand.choices,
-                                  blank=True)
+    batch_band = models.CharField(
+        _("batch size"), max_length=10, choices=BatchBand.choices, blank=True
+    )
     typical_lead_days = models.PositiveIntegerField(
         _("typical lead time (days)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
@@ -126,8 +133,9 @@ class CompanyPhoto(TimeStamped):
     """A photo on a company's profile (workshop, machines, sample parts)."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=company_photo_path,
-                              width_field="width", height_field="height")
+    image = models.ImageField(
+        _("photo"), upload_to=company_photo_path, width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)

@@ -58,23 +58,32 @@ class Group(TimeStamped):
     is_public = models.BooleanField(
         _("public"), default=True, help_text=_("Shown on the region page and to visitors.")
     )
-    stage = models.CharField(_("growth stage"), max_length=20, choices=Stage.choices,
-                             default=Stage.FORMATION)
+    stage = models.CharField(
+        _("growth stage"), max_length=20, choices=Stage.choices, default=Stage.FORMATION
+    )
     # 京都試作ネット promises an answer within 2 hours (seed l.1836–1842, 4339–4440).
     reply_promise_hours = models.DecimalField(
-        _("reply promise (business hours)"), max_digits=5, decimal_places=2,
+        _("reply promise (business hours)"),
+        max_digits=5,
+        decimal_places=2,
         default=Decimal("2.00"),
     )
     business_day_start = models.TimeField(_("business day starts"), default=dt.time(8, 30))
     business_day_end = models.TimeField(_("business day ends"), default=dt.time(17, 30))
     business_weekdays = models.CharField(
-        _("business weekdays"), max_length=7, default="12345",
+        _("business weekdays"),
+        max_length=7,
+        default="12345",
         help_text=_("ISO weekdays the group works, 1 = Monday … 7 = Sunday."),
     )
     closures = models.JSONField(
-        _("closures"), default=list, blank=True,
-        help_text=_("Extra closed periods such as お盆 and 年末年始: "
-                    '[{"name": "年末年始", "start": "12-29", "end": "01-03"}].'),
+        _("closures"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Extra closed periods such as お盆 and 年末年始: "
+            '[{"name": "年末年始", "start": "12-29", "end": "01-03"}].'
+        ),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -115,20 +124,25 @@ class Membership(TimeStamped):
     """A company's membership in a group: its circle, its office, when it joined and left."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE,
-                                related_name="memberships")
-    circle = models.CharField(_("circle"), max_length=20, choices=Circle.choices,
-                              default=Circle.ACTIVE)
-    role = models.CharField(_("office"), max_length=20, choices=MemberRole.choices,
-                            default=MemberRole.MEMBER)
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.CASCADE, related_name="memberships"
+    )
+    circle = models.CharField(
+        _("circle"), max_length=20, choices=Circle.choices, default=Circle.ACTIVE
+    )
+    role = models.CharField(
+        _("office"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     joined_on = models.DateField(_("joined"), default=dt.date.today)
     left_on = models.DateField(_("left"), null=True, blank=True)
     listed_publicly = models.BooleanField(
-        _("listed publicly"), default=True,
+        _("listed publicly"),
+        default=True,
         help_text=_("Shown in the public member list; otherwise only members see it."),
     )
-    internal_note = models.TextField(_("internal note"), blank=True,
-                                     help_text=_("Seen only by the group's coordinators."))
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Seen only by the group's coordinators.")
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -138,7 +152,8 @@ class Membership(TimeStamped):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "company"], condition=Q(left_on__isnull=True),
+                fields=["group", "company"],
+                condition=Q(left_on__isnull=True),
                 name="one_current_membership_per_company",
             ),
         ]

@@ -1,7 +1,7 @@
 """People's roles in groups, and invitations by e-mail link."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,20 +18,23 @@ COMPANY_ROLES = {PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF}
 class GroupRole(TimeStamped):
     """What one person may do in one group; member roles act for one member company."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="group_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_roles"
+    )
     group = models.ForeignKey("orgs.Group", on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="people")
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+    )
 
     class Meta:
         ordering = ["group", "role", "user__username"]
         verbose_name = _("role in a group")
         verbose_name_plural = _("roles in groups")
         constraints = [
-            models.UniqueConstraint(fields=["user", "group", "role", "company"],
-                                    name="unique_group_role"),
+            models.UniqueConstraint(
+                fields=["user", "group", "role", "company"], name="unique_group_role"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -46,7 +49,7 @@ def _token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _expiry() -> "timezone.datetime":
+def _expiry() -> datetime:
     return timezone.now() + timedelta(days=14)
 
 
@@ -58,8 +61,9 @@ class Invitation(TimeStamped):
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
     company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     expires_at = models.DateTimeField(default=_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ class SaveToDirectory:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         name = f"{time.time_ns()}.eml"
         (self.directory / name).write_bytes(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
@@ -28,8 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory = settings.DATA_DIR / "mail"
-        controller = Controller(SaveToDirectory(directory), hostname="127.0.0.1",
-                                port=options["port"])
+        controller = Controller(
+            SaveToDirectory(directory), hostname="127.0.0.1", port=options["port"]
+        )
         controller.start()
         self.stdout.write(f"mailcatcher on 127.0.0.1:{options['port']}, saving to {directory}")
         try:

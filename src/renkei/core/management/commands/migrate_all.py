@@ -12,5 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for alias in connections:
-            call_command("migrate", database=alias, interactive=False,
-                         verbosity=options["verbosity"])
+            call_command(
+                "migrate", database=alias, interactive=False, verbosity=options["verbosity"]
+            )
