@@ -31,6 +31,25 @@ def _isolated_files(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy_present(request):
+    """The taxonomy is loaded by a data migration, and a transactional test's flush empties it:
+    put it back for whichever test comes next."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from renkei.capabilities.models import MaterialFamily, ProcessCategory
+    from renkei.capabilities.taxonomy import load_taxonomy
+
+    if not Process.objects.exists():
+        load_taxonomy(ProcessCategory, Process, MaterialFamily, Material)
+        from renkei.directory.search import forget_vocabulary
+
+        forget_vocabulary()
+
+
 @pytest.fixture
 def region(db):
     return Region.objects.create(name="テスト地域", slug="test-region")

@@ -49,6 +49,11 @@ class SearchResult:
 _vocabulary_cache: dict[str, Vocabulary] = {}
 
 
+def forget_vocabulary() -> None:
+    """For tests that reload the taxonomy (ids change)."""
+    _vocabulary_cache.clear()
+
+
 def vocabulary() -> Vocabulary:
     """The taxonomy changes only by migration, so one copy per process is enough."""
     if "v" not in _vocabulary_cache:
