@@ -36,7 +36,10 @@ def _taxonomy_present(request):
     """The taxonomy is loaded by a data migration, and a transactional test's flush empties it:
     put it back for whichever test comes next."""
     uses_db = request.node.get_closest_marker("django_db") or {
-        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")

@@ -21,8 +21,10 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path():
-    return os.environ.get("RENKEI_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("RENKEI_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
     )
 
 
@@ -53,9 +55,13 @@ def page(browser, live_server):
 @pytest.fixture
 def phone(browser, live_server):
     """A phone-sized page, as a shop-floor user holds it."""
-    context = browser.new_context(base_url=live_server.url, locale="ja-JP",
-                                  viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="ja-JP",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

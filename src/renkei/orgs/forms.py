@@ -81,6 +81,7 @@ class GroupSettingsForm(forms.ModelForm):
             "business_day_start",
             "business_day_end",
             "business_weekdays",
+            "closures",
             "contact_email",
             "website",
         ]

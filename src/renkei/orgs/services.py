@@ -55,6 +55,25 @@ def update_company(*, actor: Actor, company: Company, **fields: Any) -> Company:
 
 
 @transaction.atomic
+def update_group(*, actor: Actor, group: Group, **fields: Any) -> Group:
+    """Group profile, stage, reply promise and business calendar."""
+    before = {name: getattr(group, name) for name in fields}
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    audit(
+        "group.update",
+        actor=actor,
+        obj=group,
+        group=group,
+        summary=group.name,
+        changes={k: [str(before[k]), str(v)] for k, v in fields.items() if before[k] != v},
+    )
+    return group
+
+
+@transaction.atomic
 def add_member(
     *,
     actor: Actor,

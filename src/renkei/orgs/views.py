@@ -159,17 +159,8 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
     form = GroupSettingsForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        from renkei.core.audit import audit
-
-        audit(
-            "group.update",
-            actor=request.user,
-            obj=group,
-            group=group,
-            summary=group.name,
-            fields=form.changed_data,
-        )
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.update_group(actor=request.user, group=Group.objects.get(pk=group.pk), **fields)
         messages.success(request, _("Saved."))
         return redirect("orgs:group", slug=group.slug)
     return render(

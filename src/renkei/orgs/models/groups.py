@@ -109,6 +109,23 @@ class Group(TimeStamped):
             raise ValidationError({"business_weekdays": _("Use the digits 1 to 7.")})
         if self.reply_promise_hours <= 0:
             raise ValidationError({"reply_promise_hours": _("The promise must be positive.")})
+        self._clean_closures()
+
+    def _clean_closures(self) -> None:
+        message = _(
+            'Each closure needs a name, a start and an end as "MM-DD", e.g. '
+            '{"name": "お盆", "start": "08-13", "end": "08-16"}.'
+        )
+        if not isinstance(self.closures, list):
+            raise ValidationError({"closures": message})
+        for closure in self.closures:
+            if not isinstance(closure, dict) or not closure.get("name"):
+                raise ValidationError({"closures": message})
+            for key in ("start", "end"):
+                try:
+                    dt.datetime.strptime(f"2000-{closure.get(key, '')}", "%Y-%m-%d")
+                except (TypeError, ValueError):
+                    raise ValidationError({"closures": message}) from None
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

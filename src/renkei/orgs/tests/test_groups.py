@@ -34,9 +34,17 @@ def test_healthz_answers_when_the_databases_do(client):
 
 def test_coordinator_adds_a_member_and_it_is_audited(client, group, alice):
     login(client, alice)
-    response = client.post(reverse("orgs:add_member", args=["miyako"]), {
-        "name": "有限会社テスト製作所", "kana": "てすと", "corporate_number": "7000012050002",
-        "prefecture": "京都府", "circle": "core", "role": "secretary"})
+    response = client.post(
+        reverse("orgs:add_member", args=["miyako"]),
+        {
+            "name": "有限会社テスト製作所",
+            "kana": "てすと",
+            "corporate_number": "7000012050002",
+            "prefecture": "京都府",
+            "circle": "core",
+            "role": "secretary",
+        },
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(group=group, company__name="有限会社テスト製作所")
     assert (membership.circle, membership.role) == ("core", "secretary")
@@ -45,32 +53,81 @@ def test_coordinator_adds_a_member_and_it_is_audited(client, group, alice):
 
 def test_bad_corporate_number_names_the_field_and_saves_nothing(client, group, alice):
     login(client, alice)
-    response = client.post(reverse("orgs:add_member", args=["miyako"]), {
-        "name": "有限会社テスト製作所", "corporate_number": "7000012050003",
-        "circle": "core", "role": "member"})
+    response = client.post(
+        reverse("orgs:add_member", args=["miyako"]),
+        {
+            "name": "有限会社テスト製作所",
+            "corporate_number": "7000012050003",
+            "circle": "core",
+            "role": "member",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "法人番号" in body
     assert not Company.objects.filter(name="有限会社テスト製作所").exists()
 
 
-def test_coordinator_moves_a_member_between_circles_and_records_leaving(client, group, aoki,
-                                                                      alice):
+def test_coordinator_moves_a_member_between_circles_and_records_leaving(client, group, aoki, alice):
     login(client, alice)
     membership = aoki.memberships.get(group=group)
     url = reverse("orgs:edit_membership", args=["miyako", membership.pk])
-    response = client.post(url, {"circle": "core", "role": "leader",
-                                 "joined_on": "2020-04-01", "listed_publicly": "on"})
+    response = client.post(
+        url,
+        {"circle": "core", "role": "leader", "joined_on": "2020-04-01", "listed_publicly": "on"},
+    )
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.circle == "core"
-    response = client.post(url, {"circle": "core", "role": "leader", "joined_on": "2020-04-01",
-                                 "left_on": "2019-01-01", "listed_publicly": "on"})
+    response = client.post(
+        url,
+        {
+            "circle": "core",
+            "role": "leader",
+            "joined_on": "2020-04-01",
+            "left_on": "2019-01-01",
+            "listed_publicly": "on",
+        },
+    )
     assert response.status_code == 400
     membership.refresh_from_db()
     assert membership.left_on is None
-    client.post(url, {"circle": "core", "role": "leader", "joined_on": "2020-04-01",
-                      "left_on": "2026-03-31", "listed_publicly": "on"})
+    client.post(
+        url,
+        {
+            "circle": "core",
+            "role": "leader",
+            "joined_on": "2020-04-01",
+            "left_on": "2026-03-31",
+            "listed_publicly": "on",
+        },
+    )
     membership.refresh_from_db()
     assert membership.left_on == dt.date(2026, 3, 31)
     assert not group.memberships.current().filter(company=aoki).exists()
+
+
+def test_group_settings_refuse_a_malformed_closure_and_keep_the_old_one(client, group, alice):
+    group.closures = [{"name": "お盆", "start": "08-13", "end": "08-16"}]
+    group.save()
+    login(client, alice)
+    url = reverse("orgs:settings", args=["miyako"])
+    data = {
+        "name": group.name,
+        "stage": "building",
+        "reply_promise_hours": "2",
+        "business_day_start": "08:30",
+        "business_day_end": "17:30",
+        "business_weekdays": "12345",
+        "closures": '[{"name": "年末年始", "start": "13-40"}]',
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "MM-DD" in response.content.decode()
+    group.refresh_from_db()
+    assert group.closures == [{"name": "お盆", "start": "08-13", "end": "08-16"}]
+    data["closures"] = '[{"name": "年末年始", "start": "12-29", "end": "01-03"}]'
+    assert client.post(url, data).status_code == 302
+    group.refresh_from_db()
+    assert group.closures[0]["name"] == "年末年始"
+    assert group.stage == "building"

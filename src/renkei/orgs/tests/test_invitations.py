@@ -16,7 +16,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
         return "250 OK"
 
@@ -40,15 +40,24 @@ def smtp(settings):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload",
-                 verbosity=0)
+    call_command(
+        "db_worker",
+        "--batch",
+        "--queue-name",
+        "*",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+    )
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
 def test_invitation_is_mailed_by_the_worker_and_accepted(client, group, aoki, alice, smtp):
     login(client, alice)
-    response = client.post(reverse("orgs:invite", args=["miyako"]), {
-        "email": "Taro@Aoki.example", "role": "member_admin", "company": aoki.pk})
+    response = client.post(
+        reverse("orgs:invite", args=["miyako"]),
+        {"email": "Taro@Aoki.example", "role": "member_admin", "company": aoki.pk},
+    )
     assert response.status_code == 302
     run_worker()
     assert len(smtp.messages) == 1
@@ -72,8 +81,9 @@ def test_invitation_is_mailed_by_the_worker_and_accepted(client, group, aoki, al
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
 def test_invitation_task_run_twice_sends_one_mail(group, smtp):
-    invitation = Invitation.objects.create(group=group, email="hanako@example.com",
-                                           role="supporter")
+    invitation = Invitation.objects.create(
+        group=group, email="hanako@example.com", role="supporter"
+    )
     assert send_invitation.call(invitation.pk) == "sent"
     assert send_invitation.call(invitation.pk) == "skipped"
     assert len(smtp.messages) == 1
@@ -92,6 +102,7 @@ def test_smtp_failure_leaves_the_invitation_to_be_retried(group, settings):
 
 def test_member_admin_role_needs_a_company(client, group, alice):
     login(client, alice)
-    client.post(reverse("orgs:invite", args=["miyako"]), {"email": "x@example.com",
-                                                           "role": "member_admin"})
+    client.post(
+        reverse("orgs:invite", args=["miyako"]), {"email": "x@example.com", "role": "member_admin"}
+    )
     assert not Invitation.objects.exists()

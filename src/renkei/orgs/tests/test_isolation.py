@@ -56,8 +56,10 @@ def test_member_and_supporter_cannot_manage(client, group, bob, carol):
 
 
 def test_private_group_is_invisible_to_outsiders(client, private_group, bob, dave):
-    for url in (reverse("orgs:group", args=["secret"]),
-                reverse("directory:members", args=["secret"])):
+    for url in (
+        reverse("orgs:group", args=["secret"]),
+        reverse("directory:members", args=["secret"]),
+    ):
         assert client.get(url).status_code == 404
         login(client, dave)
         assert client.get(url).status_code == 404
