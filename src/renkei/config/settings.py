@@ -13,10 +13,9 @@ DATA_DIR = Path(env_str("RENKEI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY") or (
-    # A development key only; production refuses to start without SECRET_KEY (see checks).
-    "insecure-dev-key-set-SECRET_KEY-in-production"
-)
+DEVELOPMENT_SECRET_KEY = "insecure-dev-key-set-SECRET_KEY-in-production"  # noqa: S105
+# A development key only: `renkei check --deploy` fails while it is in use (core.checks).
+SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
