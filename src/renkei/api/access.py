@@ -42,7 +42,7 @@ class Access:
     def is_coordinator(self, group: Group) -> bool:
         return self.is_superuser or group.pk in self.coordinated_group_ids
 
-    def visible_memberships(self) -> Q:
+    def membership_filter(self) -> Q:
         """Current memberships the caller may see, as a filter on Membership.
 
         A membership shows on a company exactly when the group's member list shows it, so every

@@ -7,7 +7,7 @@ read as anonymous, so a client with a broken key notices instead of seeing less 
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja.errors import AuthenticationError
@@ -16,7 +16,8 @@ from ninja.security import HttpBearer
 from renkei.api.models import ApiToken, hash_secret
 from renkei.api.services import record_token_use
 
-Caller = AbstractBaseUser | AnonymousUser
+# The same type django-stubs gives request.user.
+Caller = User | AnonymousUser
 
 
 class TokenAuth(HttpBearer):
@@ -33,7 +34,7 @@ class TokenAuth(HttpBearer):
             )
         return self.authenticate(request, secret.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         api_token = (
             ApiToken.objects.select_related("user").filter(key_hash=hash_secret(token)).first()
         )

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # "rk_" marks the string as a renkei key, so secret scanners and people can tell it apart.
-TOKEN_PREFIX = "rk_"
+KEY_MARK = "rk_"
 SHOWN_PREFIX_LENGTH = 10
 
 
@@ -19,7 +19,7 @@ def hash_secret(secret: str) -> str:
 
 
 def new_secret() -> str:
-    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return KEY_MARK + secrets.token_urlsafe(32)
 
 
 class ApiToken(models.Model):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @transaction.atomic
-def create_api_token(*, actor: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``actor``; returns it with the secret, which is never stored."""
     secret = new_secret()
     token = ApiToken(
@@ -28,7 +28,7 @@ def create_api_token(*, actor: AbstractBaseUser, name: str) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: AbstractBaseUser, token: ApiToken) -> ApiToken:
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
     """Stops the token from working at once; revoking twice keeps the first time."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -1,0 +1,47 @@
+"""The OpenAPI schema and the docs page."""
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PATHS = {
+    "/api/v1/groups",
+    "/api/v1/groups/{slug}",
+    "/api/v1/groups/{slug}/members",
+    "/api/v1/companies",
+    "/api/v1/companies/{company_id}",
+    "/api/v1/companies/{company_id}/capabilities",
+    "/api/v1/processes",
+    "/api/v1/materials",
+}
+
+
+def test_openapi_schema_lists_every_path(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert schema["info"]["title"] == "renkei API"
+    assert set(schema["paths"]) == PATHS
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert all(op["security"] == [{"TokenAuth": []}, {}] for op in operations)
+    assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+def test_docs_page_loads_only_our_own_files(client):
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/api/v1/openapi.json" in html
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert len(links) >= 3
+    for link in links:
+        assert link.startswith("/") and not link.startswith("//"), link
+        asset = client.get(link)
+        assert asset.status_code == 200, link
+        asset.close()
