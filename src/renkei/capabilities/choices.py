@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CertificationStatus(models.TextChoices):
     """A certificate's status as the certification body reports it (IAF CertSearch shape)."""
 
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("certificate status", "Active")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 

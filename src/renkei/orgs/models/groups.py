@@ -108,7 +108,9 @@ class Group(TimeStamped):
         if not self.business_weekdays or any(c not in "1234567" for c in self.business_weekdays):
             raise ValidationError({"business_weekdays": _("Use the digits 1 to 7.")})
         if self.reply_promise_hours <= 0:
-            raise ValidationError({"reply_promise_hours": _("The promise must be positive.")})
+            raise ValidationError(
+                {"reply_promise_hours": _("The reply promise must be more than 0 hours.")}
+            )
         self._clean_closures()
 
     def _clean_closures(self) -> None:

@@ -42,7 +42,9 @@ class GroupRole(TimeStamped):
 
     def clean(self) -> None:
         if self.role in COMPANY_ROLES and self.company_id is None:
-            raise ValidationError({"company": _("A member role acts for a member company.")})
+            raise ValidationError(
+                {"company": _("Member admin and member staff need a member company.")}
+            )
 
 
 def _token() -> str:
@@ -82,4 +84,6 @@ class Invitation(TimeStamped):
 
     def clean(self) -> None:
         if self.role in COMPANY_ROLES and self.company_id is None:
-            raise ValidationError({"company": _("A member role acts for a member company.")})
+            raise ValidationError(
+                {"company": _("Member admin and member staff need a member company.")}
+            )
