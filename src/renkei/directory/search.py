@@ -7,13 +7,21 @@ tolerance by the denormalised columns that capabilities.services keeps fresh.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from renkei.capabilities.models import Certification, CompanyMaterial, CompanyProcess
+from renkei.capabilities.choices import CertificationStatus
+from renkei.capabilities.models import (
+    Certification,
+    CompanyMaterial,
+    CompanyProcess,
+    Material,
+    Process,
+)
 from renkei.capabilities.taxonomy import build_vocabulary
 from renkei.lib.buyer_query import BuyerQuery, Vocabulary, parse_buyer_query
 from renkei.lib.jtext import fold
@@ -235,39 +243,95 @@ def search_directory(
 
 
 def naive_search(text: str, group: Group | None = None) -> list[int]:
-    """The benchmark's baseline: a plain ORM filter over joins on names, no search columns.
+    """Ids of the companies naive_queryset finds, in the directory's order."""
+    return list(naive_queryset(text, group).order_by("kana", "name").values_list("pk", flat=True))
 
-    Kept beside the real search so both read the same query; not used by any page.
+
+def naive_queryset(text: str, group: Group | None = None) -> QuerySet[Company]:
+    """The benchmark's baseline: the same criteria as plain ORM filters over joins.
+
+    What a first version without the denormalised search row would write: processes, materials,
+    certificates and machines are joined and the rows DISTINCT-ed, sizes and tolerances are read
+    from every machine, and each free word is looked for with LIKE in every column it may appear
+    in. It reads the same parsed query, so that both searches answer the same question and
+    `renkei bench directory` can check that they agree. Not used by any page.
     """
     query = parse_buyer_query(text, vocabulary())
     companies = Company.objects.all()
     if group is not None:
         companies = companies.filter(memberships__group=group, memberships__left_on__isnull=True)
-    conditions = Q()
-    for term_kind, term in query.recognised:
-        if term_kind == "process":
-            conditions &= Q(company_processes__process__name_ja__icontains=term) | Q(
-                company_processes__process__aliases__icontains=term
+    # One filter() call per condition gives each its own join: "旋盤 5軸" then asks for a company
+    # with both processes, not for one process row that is both.
+    for process_id in query.process_ids:
+        companies = companies.filter(company_processes__process_id=process_id)
+    for material_id in query.material_ids:
+        companies = companies.filter(company_materials__material_id=material_id)
+    today = timezone.localdate()
+    for standard in query.certifications:
+        companies = companies.filter(
+            Q(certifications__standard=standard, certifications__status=CertificationStatus.ACTIVE)
+            & (
+                Q(certifications__expires_on__isnull=True)
+                | Q(certifications__expires_on__gte=today)
             )
-        elif term_kind == "material":
-            conditions &= Q(company_materials__material__symbol__icontains=term)
-        elif term_kind == "certification":
-            conditions &= Q(
-                certifications__standard__in=query.certifications, certifications__status="active"
-            )
+        )
     if query.min_size_mm is not None:
-        conditions &= (
-            Q(equipment__x_mm__gte=query.min_size_mm)
-            | Q(equipment__y_mm__gte=query.min_size_mm)
-            | Q(equipment__z_mm__gte=query.min_size_mm)
+        size = query.min_size_mm
+        companies = companies.filter(
+            Q(equipment__x_mm__gte=size)
+            | Q(equipment__y_mm__gte=size)
+            | Q(equipment__z_mm__gte=size)
         )
     if query.max_tolerance_um is not None:
-        conditions &= Q(equipment__tolerance_um__lte=query.max_tolerance_um)
+        companies = companies.filter(equipment__tolerance_um__lte=query.max_tolerance_um)
     for word in query.words:
-        conditions &= Q(name__icontains=word) | Q(profile__icontains=word)
-    return list(
-        companies.filter(conditions)
-        .distinct()
-        .order_by("kana", "name")
-        .values_list("pk", flat=True)
-    )
+        companies = companies.filter(_naive_word(word))
+    return companies.distinct()
+
+
+_NAIVE_COLUMNS = [
+    "name", "kana", "name_en", "prefecture", "address", "profile",
+    "equipment__kind", "equipment__maker_model",
+]  # fmt: skip
+_HIRAGANA = re.compile("[\u3041-\u3096]")
+
+
+def _naive_word(word: str) -> Q:
+    """A free word in any column it may appear in, as the raw (unfolded) columns store it.
+
+    The parser hands over words folded to hiragana and lower case; LIKE is case-blind for ASCII
+    but not for kana, so the katakana spelling is tried too (めっき / メッキ). Process and material
+    names live in the taxonomy (aliases in JSON), so the word is matched there in Python and the
+    companies are found by the matching ids.
+    """
+    folded = fold(word)
+    condition = Q()
+    for spelling in dict.fromkeys([folded, _HIRAGANA.sub(lambda m: chr(ord(m[0]) + 0x60), folded)]):
+        for column in _NAIVE_COLUMNS:
+            condition |= Q(**{f"{column}__icontains": spelling})
+    processes, materials = _taxonomy_terms()
+    process_ids = [pk for pk, names in processes if folded in names]
+    material_ids = [pk for pk, names in materials if folded in names]
+    if process_ids:
+        condition |= Q(company_processes__process_id__in=process_ids)
+    if material_ids:
+        condition |= Q(company_materials__material_id__in=material_ids)
+    return condition
+
+
+_taxonomy_cache: dict[str, tuple[list[tuple[int, str]], list[tuple[int, str]]]] = {}
+
+
+def _taxonomy_terms() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, folded names and aliases) of every process and material, read once per process."""
+    if "t" not in _taxonomy_cache:
+        processes = [
+            (p.pk, " ".join(fold(n) for n in [p.name_ja, p.name_en, *p.aliases] if n))
+            for p in Process.objects.all()
+        ]
+        materials = [
+            (m.pk, " ".join(fold(n) for n in [m.symbol, *m.aliases] if n))
+            for m in Material.objects.all()
+        ]
+        _taxonomy_cache["t"] = (processes, materials)
+    return _taxonomy_cache["t"]

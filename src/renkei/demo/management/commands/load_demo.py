@@ -1,0 +1,51 @@
+"""`renkei load_demo`: the Japanese demo region, safe to run again (see renkei.demo.loader)."""
+
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from renkei.demo.data import PASSWORD, PEOPLE
+from renkei.demo.loader import DemoDataError, LoadReport, load_demo
+
+SAMPLE_QUERY = "5軸 A7075"
+
+
+class Command(BaseCommand):
+    help = "Load or refresh the demo region (three groups, supporters, demo logins)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = load_demo()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        self._summary(report)
+        self._hints(report)
+
+    def _summary(self, report: LoadReport) -> None:
+        if not report.changed:
+            self.stdout.write("The demo region is already up to date; nothing was changed.")
+            return
+        for label, counts in (("created", report.created), ("updated", report.updated)):
+            if counts:
+                listed = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+                self.stdout.write(f"{label}: {listed}")
+
+    def _hints(self, report: LoadReport) -> None:
+        base = settings.RENKEI_BASE_URL.rstrip("/")
+        self.stdout.write("")
+        self.stdout.write(f"Open {base}{reverse('home')}  (start it with: renkei serve)")
+        for group in report.groups:
+            members = reverse("directory:members", args=[group.slug])
+            self.stdout.write(f"  {group.name}: {base}{members}")
+        first = report.groups[0]
+        sample = reverse("directory:members", args=[first.slug]) + "?q=" + quote(SAMPLE_QUERY)
+        self.stdout.write(f"  buyer-view search: {base}{sample}")
+        self.stdout.write(f"  admin: {base}{reverse('admin:index')}")
+        self.stdout.write("")
+        width = max(len(p.username) for p in PEOPLE)
+        self.stdout.write(f"{'login':<{width}}  {'password':<{len(PASSWORD)}}  role")
+        for person in PEOPLE:
+            self.stdout.write(f"{person.username:<{width}}  {PASSWORD}  {person.what}")

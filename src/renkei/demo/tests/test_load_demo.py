@@ -1,0 +1,155 @@
+"""`renkei load_demo`: the demo region, its logins, and running it again."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+
+from renkei.capabilities.models import (
+    Certification,
+    CompanyMaterial,
+    CompanyProcess,
+    Equipment,
+)
+from renkei.core.models import AuditEntry
+from renkei.directory.search import search_directory
+from renkei.lib.houjin import corporate_number_error
+from renkei.orgs.models import Company, Group, GroupRole, Membership, Region
+from renkei.orgs.permissions import can_edit_company
+
+DEMO_PASSWORD = "renkei-demo"
+COUNTED: list[type[Model]] = [
+    Region,
+    Group,
+    Company,
+    Membership,
+    CompanyProcess,
+    CompanyMaterial,
+    Equipment,
+    Certification,
+    GroupRole,
+    get_user_model(),
+    AuditEntry,
+]
+
+
+def _load() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in COUNTED}
+
+
+@pytest.fixture
+def demo(db):
+    return _load()
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = _counts()
+    output = _load()
+    assert _counts() == before
+    assert "nothing was changed" in output
+
+
+def test_the_demo_has_three_groups_of_the_planned_sizes(demo):
+    sizes = {
+        group.slug: Membership.objects.for_group(group)
+        .current()
+        .exclude(circle="supporter")
+        .count()
+        for group in Group.objects.filter(region__slug="kinki")
+    }
+    assert sizes == {"rakunan-shisaku": 12, "hitachi-hyomen": 8, "echigo-migaki": 10}
+    prototyping = Group.objects.get(slug="rakunan-shisaku")
+    assert prototyping.stage in {"development", "product"}
+    assert prototyping.reply_promise_hours == 2
+    assert {c["name"] for c in prototyping.closures} == {"お盆", "年末年始"}
+
+
+def test_supporters_sit_in_the_supporters_circle(demo):
+    supporters = Membership.objects.filter(circle="supporter").select_related("company")
+    assert {m.company.kind for m in supporters} >= {"city", "chamber", "bank", "university"}
+
+
+def test_every_demo_company_has_a_distinct_valid_corporate_number(demo):
+    numbers = list(Company.objects.values_list("corporate_number", flat=True))
+    assert all(number and corporate_number_error(number) is None for number in numbers)
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_members_have_searchable_profiles_and_gating_certificates(demo):
+    members = Company.objects.filter(kind="manufacturer")
+    for company in members:
+        assert 2 <= company.company_processes.count() <= 6, company.name
+        assert 1 <= company.equipment.count() <= 3, company.name
+        assert company.search_text, company.name
+    valid = Certification.objects.valid_on(timezone.localdate())
+    assert valid.filter(standard="JIS Q 9100").count() >= 2
+    assert Certification.objects.filter(expires_on__lt=timezone.localdate()).count() == 1
+    assert {"IATF 16949", "ISO 14001", "EA21"} <= set(valid.values_list("standard", flat=True))
+
+
+def test_the_loader_puts_back_what_was_changed(demo):
+    company = Company.objects.get(name="桂川精工株式会社")
+    Company.objects.filter(pk=company.pk).update(employees=999)
+    output = _load()
+    company.refresh_from_db()
+    assert company.employees == 22
+    assert "updated: companies 1" in output
+
+
+@pytest.mark.parametrize("username", ["coordinator", "member", "supporter", "migaki", "admin"])
+def test_every_demo_login_works_and_is_printed(client, demo, username):
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert username in demo
+    assert DEMO_PASSWORD in demo
+
+
+def test_demo_logins_have_their_intended_roles(demo):
+    users = get_user_model().objects
+    prototyping = Group.objects.get(slug="rakunan-shisaku")
+    coordinator = users.get(username="coordinator")
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert GroupRole.objects.filter(
+        user=coordinator, group=prototyping, role="coordinator"
+    ).exists()
+    member = users.get(username="member")
+    grant = GroupRole.objects.get(user=member)
+    assert (grant.group, grant.role, grant.company.name) == (
+        prototyping,
+        "member_admin",
+        "桂川精工株式会社",
+    )
+    supporter = users.get(username="supporter")
+    assert set(GroupRole.objects.filter(user=supporter).values_list("role", flat=True)) == {
+        "supporter"
+    }
+    assert not can_edit_company(supporter, grant.company)
+    assert GroupRole.objects.filter(
+        user__username="migaki", group__slug="echigo-migaki", role="coordinator"
+    ).exists()
+    assert users.get(username="admin").is_superuser
+
+
+def test_the_coordinator_can_read_the_admin(client, demo):
+    client.login(username="coordinator", password=DEMO_PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:orgs_company_changelist")).status_code == 200
+
+
+def test_demo_directory_finds_five_axis_aluminium_shops(client, demo):
+    group = Group.objects.get(slug="rakunan-shisaku")
+    result = search_directory(group=group, text="5軸 A7075")
+    names = set(result.companies.values_list("name", flat=True))
+    assert result.total >= 1
+    assert "株式会社伏見精機製作所" in names
+    page = client.get(reverse("directory:members", args=[group.slug]), {"q": "5軸 A7075"})
+    assert "株式会社伏見精機製作所" in page.content.decode()
