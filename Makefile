@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export RENKEI_DATA_DIR ?= $(CURDIR)/var
+export RENKEI_BASE_URL ?= http://localhost:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test setup lint typecheck checks pytest browser-deps messages clean

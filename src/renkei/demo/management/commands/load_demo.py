@@ -36,7 +36,7 @@ class Command(BaseCommand):
     def _hints(self, report: LoadReport) -> None:
         base = settings.RENKEI_BASE_URL.rstrip("/")
         self.stdout.write("")
-        self.stdout.write(f"Open {base}{reverse('home')}  (start it with: renkei serve)")
+        self.stdout.write(f"Open {base}{reverse('home')}")
         for group in report.groups:
             members = reverse("directory:members", args=[group.slug])
             self.stdout.write(f"  {group.name}: {base}{members}")
