@@ -54,6 +54,22 @@ def _taxonomy_present(request):
 
 
 @pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback; mail the app sends lands in ``smtp.messages``."""
+    from aiosmtpd.controller import Controller
+
+    from renkei.conftest_helpers import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
 def region(db):
     return Region.objects.create(name="テスト地域", slug="test-region")
 

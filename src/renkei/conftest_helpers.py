@@ -7,3 +7,30 @@ PASSWORD = "correct-horse-42"
 
 def login(client: Any, user: Any) -> None:
     assert client.login(username=user.username, password=PASSWORD)
+
+
+def run_worker() -> None:
+    """Runs every queued task once, as the worker process of `renkei serve` would."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload")
+
+
+class Inbox:
+    """A local SMTP server's mailbox (aiosmtpd handler): what really went over the wire."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+        return "250 OK"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -2,17 +2,13 @@
 nothing lands; the corrected file goes in whole."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from renkei.conftest_helpers import run_worker
 from renkei.orgs.models import Company
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases="__all__", transaction=True)]
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload")
 
 
 def test_coordinator_imports_after_fixing_a_bad_corporate_number(page, alice, aoki, tmp_path):

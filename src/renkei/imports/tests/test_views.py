@@ -4,12 +4,11 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renkei.conftest_helpers import login
+from renkei.conftest_helpers import login, run_worker
 from renkei.core.models import AuditEntry
 from renkei.imports.models import ImportJob, ImportStatus
 from renkei.orgs.models import Company
@@ -21,10 +20,6 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 
 def page(group) -> str:
     return reverse("imports:group", args=[group.slug])
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload")
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)

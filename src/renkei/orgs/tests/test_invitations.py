@@ -1,54 +1,11 @@
 """Invitations go out by real SMTP through the task worker, once, and let a person join."""
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.urls import reverse
 
-from renkei.conftest_helpers import login
+from renkei.conftest_helpers import free_port, login, run_worker
 from renkei.orgs.models import GroupRole, Invitation
 from renkei.orgs.tasks import send_invitation
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield inbox
-    controller.stop()
-
-
-def run_worker():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--queue-name",
-        "*",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
@@ -92,7 +49,7 @@ def test_invitation_task_run_twice_sends_one_mail(group, smtp):
 @pytest.mark.django_db(databases="__all__", transaction=True)
 def test_smtp_failure_leaves_the_invitation_to_be_retried(group, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     invitation = Invitation.objects.create(group=group, email="jiro@example.com", role="supporter")
     with pytest.raises(OSError):
         send_invitation.call(invitation.pk)
