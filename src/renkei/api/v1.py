@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.openapi.schema import OpenAPISchema
@@ -10,10 +11,12 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from renkei.api.auth import TokenAuth, anonymous
-from renkei.api.endpoints import companies, groups, taxonomy
+from renkei.api.endpoints import companies, groups, inquiries, taxonomy
+from renkei.api.endpoints.inquiries import InquiryInvalid
 
 DESCRIPTION = """\
-Read-only access to groups, their member companies and what those companies can make.
+Groups, their member companies and what those companies can make; and the joint order
+window, where anyone may send an inquiry with drawings (`POST /groups/{slug}/inquiries`).
 
 Without a token you read what the public pages show. With a personal token (made on the
 “API tokens” page, sent as `Authorization: Bearer <token>`) you also read what your groups
@@ -61,6 +64,7 @@ api = RenkeiAPI(
 api.add_router("", groups.router)
 api.add_router("", companies.router)
 api.add_router("", taxonomy.router)
+api.add_router("", inquiries.router)
 
 
 @api.exception_handler(AuthenticationError)
@@ -69,3 +73,9 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     response = api.create_response(request, {"detail": str(exc)}, status=401)
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
+
+
+@api.exception_handler(InquiryInvalid)
+def inquiry_invalid(request: HttpRequest, exc: InquiryInvalid) -> HttpResponse:
+    detail = gettext("The inquiry was not accepted: see errors.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)

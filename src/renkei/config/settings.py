@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "renkei.capabilities",
     "renkei.directory",
     "renkei.imports",
+    "renkei.inquiries",
     "renkei.api",
     "renkei.demo",
     "renkei.bench",

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("renkei.orgs.urls")),
     path("", include("renkei.directory.urls")),
     path("", include("renkei.imports.urls")),
+    path("", include("renkei.inquiries.urls")),
     path("", include("renkei.api.urls")),
 ]

@@ -16,6 +16,7 @@ PATHS = {
     "/api/v1/companies/{company_id}/capabilities",
     "/api/v1/processes",
     "/api/v1/materials",
+    "/api/v1/groups/{slug}/inquiries",
 }
 
 

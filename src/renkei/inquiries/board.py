@@ -1,0 +1,90 @@
+"""The coordinator's board: inquiries by status with the reply clock, one inquiry, its drawings."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from renkei.core.audit import audit
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.models import Drawing, Inquiry
+from renkei.inquiries.services import calendar_of
+from renkei.orgs.permissions import coordinator_group_or_404
+
+
+@login_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    group = coordinator_group_or_404(request, slug)
+    status = request.GET.get("status", "")
+    inquiries = Inquiry.objects.for_group(group).annotate(drawing_count=Count("drawings"))
+    if status in InquiryStatus.values:
+        inquiries = inquiries.filter(status=status)
+    counts = dict(
+        Inquiry.objects.for_group(group)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    now = timezone.now()
+    calendar = calendar_of(group)
+    rows = []
+    for inquiry in inquiries[:200]:
+        clock = None
+        if inquiry.reply_due_at and not inquiry.first_reply_at:
+            promised = float(group.reply_promise_hours)
+            used = calendar.fraction_used(inquiry.received_at, now, promised)
+            left = max(0.0, promised * 3600 * (1 - used))
+            clock = {
+                "used": used,
+                "left_minutes": int(left // 60),
+                "late": used >= 1,
+                "warn": used >= 0.75,
+            }
+        rows.append((inquiry, clock))
+    return render(
+        request,
+        "inquiries/board.html",
+        {
+            "group": group,
+            "rows": rows,
+            "status": status,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in InquiryStatus.choices],
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = coordinator_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    return render(
+        request,
+        "inquiries/detail.html",
+        {
+            "group": group,
+            "inquiry": inquiry,
+            "lines": inquiry.lines.prefetch_related("line_steps__process"),
+            "drawings": inquiry.drawings.all(),
+        },
+    )
+
+
+@login_required
+def drawing_file(request: HttpRequest, slug: str, pk: int, drawing_id: int) -> FileResponse:
+    """A customer's drawing, for the group's coordinators; every download is recorded."""
+    group = coordinator_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    drawing = get_object_or_404(Drawing.objects.filter(inquiry=inquiry), pk=drawing_id)
+    audit(
+        "drawing.download",
+        actor=request.user,
+        obj=drawing,
+        group=group,
+        summary=f"{inquiry.reference} {drawing.original_name}",
+    )
+    response = FileResponse(
+        drawing.file.open("rb"), as_attachment=True, filename=drawing.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

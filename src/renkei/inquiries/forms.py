@@ -1,0 +1,72 @@
+"""The public inquiry form: a header, one or more lines, and drawings."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renkei.capabilities.choices import Standard
+from renkei.inquiries.models import Inquiry, InquiryLine
+from renkei.inquiries.services import HEADER_FIELDS
+
+MAX_LINES = 20
+ABOUT_YOU = ["customer_company", "customer_corporate_number", "contact_name", "email", "phone"]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InquiryForm(forms.ModelForm):
+    def about_you(self) -> list[forms.BoundField]:
+        return [self[name] for name in ABOUT_YOU]
+
+    def needs(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in ABOUT_YOU]
+
+    class Meta:
+        model = Inquiry
+        fields = HEADER_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "quote_due": DATE,
+            "desired_delivery": DATE,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "customer_company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {
+            "customer_corporate_number": _("Optional, 13 digits."),
+            "nda_required": _("Drawings are then shown only to members who accepted our NDA."),
+        }
+
+
+class LineForm(forms.ModelForm):
+    certifications = forms.MultipleChoiceField(
+        label=_("required certifications"),
+        choices=Standard.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = InquiryLine
+        fields = [
+            "part_name", "drawing_number", "revision", "quantity", "material", "process_text",
+            "size", "tolerance", "surface_treatment", "heat_treatment", "certifications", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "process_text": forms.TextInput(
+                attrs={
+                    "list": "process-names",
+                    "placeholder": _("e.g. 旋盤加工 → 無電解ニッケルめっき"),
+                }
+            ),
+            "material": forms.TextInput(attrs={"list": "material-names"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "quantity": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "process_text": _("In the order the part goes through them; leave empty if unsure."),
+        }
+
+
+LineFormSet = forms.formset_factory(
+    LineForm, extra=0, min_num=1, max_num=MAX_LINES, validate_min=True, validate_max=True
+)

@@ -1,0 +1,35 @@
+"""Background work of the joint order window. Each task is safe to run twice."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+from renkei.inquiries.models import Inquiry
+
+
+@task(queue_name="mail")
+def acknowledge_inquiry(inquiry_id: int) -> str:
+    """E-mails the customer the acknowledgement with the private tracking link, once."""
+    with transaction.atomic():
+        inquiry = (
+            Inquiry.objects.select_for_update()
+            .select_related("group")
+            .filter(pk=inquiry_id, acknowledged_at__isnull=True)
+            .first()
+        )
+        if inquiry is None:
+            return "skipped"
+        link = settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url()
+        with translation.override(inquiry.language):
+            context = {"inquiry": inquiry, "link": link, "group": inquiry.group}
+            subject = render_to_string("inquiries/email/ack_subject.txt", context).strip()
+            body = render_to_string("inquiries/email/ack.txt", context)
+        # Marked in the same transaction as the send: an SMTP error leaves it unmarked and the
+        # task fails, so a retry sends it.
+        send_mail(subject, body, None, [inquiry.email])
+        inquiry.acknowledged_at = timezone.now()
+        inquiry.save(update_fields=["acknowledged_at"])
+    return "sent"

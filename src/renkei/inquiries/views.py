@@ -1,0 +1,135 @@
+"""The public window: send an inquiry with drawings, then follow it on a private page."""
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from renkei.capabilities.models import Material, Process
+from renkei.inquiries import services
+from renkei.inquiries.forms import MAX_LINES, InquiryForm, LineFormSet
+from renkei.inquiries.models import Inquiry
+from renkei.lib import drawingcheck as drawings
+from renkei.orgs.models import Group
+from renkei.orgs.permissions import visible_group_or_404
+
+
+def _key(value: str | None) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def window(request: HttpRequest, slug: str) -> HttpResponse:
+    """The group's inquiry form. What the customer typed and the drawings that passed the
+    checks are kept when the form comes back with an error."""
+    group = visible_group_or_404(request, slug)
+    if request.method != "POST":
+        return _render(request, group, uuid.uuid4(), InquiryForm(), LineFormSet(prefix="lines"))
+    key = _key(request.POST.get("submission_key"))
+    done = Inquiry.objects.filter(group=group, submission_key=key).first()
+    if done is not None:  # the same form sent again
+        return redirect(done.get_tracking_url() + "?received=1")
+    file_errors = _take_drawings(request, group, key)
+    if "add_line" in request.POST:
+        return _render(request, group, key, InquiryForm(request.POST), _one_more_line(request.POST))
+    form, lines = InquiryForm(request.POST), LineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and lines.is_valid() and not file_errors:
+        line_data = [line.cleaned_data for line in lines if line.cleaned_data]
+        inquiry, _created = services.submit_inquiry(
+            group=group,
+            key=key,
+            header=form.cleaned_data,
+            lines=line_data,
+            language=get_language() or "ja",
+        )
+        return redirect(inquiry.get_tracking_url() + "?received=1")
+    return _render(request, group, key, form, lines, file_errors, status=400)
+
+
+def _take_drawings(request: HttpRequest, group: Group, key: uuid.UUID) -> list[str]:
+    """Stages the uploaded drawings that pass the checks; returns a message for each refused."""
+    for drawing_id in request.POST.getlist("remove_drawing"):
+        if drawing_id.isdigit():
+            services.unstage_drawing(group=group, key=key, drawing_id=int(drawing_id))
+    uploads = [u for u in request.FILES.getlist("files") if u.name]
+    staged = len(services.staged_drawings(group, key))
+    if staged + len(uploads) > drawings.MAX_FILES:
+        return [
+            _("At most %(max)s files can be attached; %(n)s were given.")
+            % {"max": drawings.MAX_FILES, "n": staged + len(uploads)}
+        ]
+    errors = []
+    for upload in uploads:
+        try:
+            services.stage_drawing(group=group, key=key, upload=upload)
+        except drawings.DrawingRejected as rejected:
+            errors.append(
+                _("%(name)s was not attached: %(reason)s")
+                % {"name": drawings.display_name(upload.name or ""), "reason": _reason(rejected)}
+            )
+    return errors
+
+
+def _one_more_line(data: QueryDict) -> Any:
+    copy = data.copy()
+    total = int(copy.get("lines-TOTAL_FORMS", "1") or 1)
+    copy["lines-TOTAL_FORMS"] = str(min(total + 1, MAX_LINES))
+    lines = LineFormSet(copy, prefix="lines")
+    lines._errors = []  # type: ignore[attr-defined]  # show the new line, mark nothing wrong
+    return lines
+
+
+def _render(
+    request: HttpRequest,
+    group: Group,
+    key: uuid.UUID,
+    form: InquiryForm,
+    lines: Any,
+    file_errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "group": group,
+        "form": form,
+        "lines": lines,
+        "submission_key": key,
+        "staged": services.staged_drawings(group, key),
+        "file_errors": file_errors or [],
+        "max_files": drawings.MAX_FILES,
+        "max_mb": drawings.MAX_FILE_BYTES // 2**20,
+        "accept": ",".join(f".{ext}" for ext in sorted(drawings.ALLOWED)),
+        "process_names": Process.objects.values_list("name_ja", flat=True),
+        "material_names": Material.objects.values_list("symbol", flat=True),
+    }
+    return render(request, "inquiries/window.html", context, status=status)
+
+
+@never_cache
+def tracking(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer's private page. The token is the only key, so the page is kept out of
+    caches, search engines and referrers."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("group"), tracking_token=token)
+    response = render(
+        request,
+        "inquiries/tracking.html",
+        {
+            "inquiry": inquiry,
+            "group": inquiry.group,
+            "lines": inquiry.lines.prefetch_related("line_steps__process"),
+            "drawings": inquiry.drawings.all(),
+            "received": request.GET.get("received") == "1",
+        },
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _reason(rejected: drawings.DrawingRejected) -> str:
+    return _(drawings.MESSAGES[rejected.code]) % rejected.params
