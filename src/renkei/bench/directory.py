@@ -91,7 +91,7 @@ def baseline_page(group: Group, text: str, *, facets: bool = True) -> int:
     companies = naive_queryset(text, group)
     ids = list(companies.order_by("kana", "name").values_list("pk", flat=True))
     if facets:
-        facet_counts(companies, group)
+        facet_counts(companies.values("pk"), group)
     _first_page(Company.objects.filter(pk__in=ids[:PAGE_SIZE]).order_by("kana", "name"))
     return len(ids)
 

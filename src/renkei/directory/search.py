@@ -7,12 +7,16 @@ tolerance by the denormalised columns that capabilities.services keeps fresh.
 """
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from renkei.capabilities.choices import CertificationStatus
 from renkei.capabilities.models import (
@@ -20,7 +24,9 @@ from renkei.capabilities.models import (
     CompanyMaterial,
     CompanyProcess,
     Material,
+    MaterialFamily,
     Process,
+    ProcessCategory,
 )
 from renkei.capabilities.taxonomy import build_vocabulary
 from renkei.lib.buyer_query import BuyerQuery, Vocabulary, parse_buyer_query
@@ -60,6 +66,7 @@ _vocabulary_cache: dict[str, Vocabulary] = {}
 def forget_vocabulary() -> None:
     """For tests that reload the taxonomy (ids change)."""
     _vocabulary_cache.clear()
+    _labels_cache.clear()
 
 
 def vocabulary() -> Vocabulary:
@@ -70,10 +77,23 @@ def vocabulary() -> Vocabulary:
 
 
 def member_companies(group: Group, *, include_unlisted: bool) -> QuerySet[Company]:
-    memberships = Membership.objects.for_group(group).current()
+    memberships = Membership.objects.for_group(group).current().filter(company=OuterRef("pk"))
     if not include_unlisted:
         memberships = memberships.filter(listed_publicly=True)
-    return Company.objects.filter(pk__in=memberships.values("company_id"))
+    return Company.objects.filter(Exists(memberships))
+
+
+def ids_in(ids: list[int]) -> Any:
+    """A list of ids as one SQL parameter: SQLite reads it as JSON, PostgreSQL as an array.
+
+    The matched ids are computed once per page and reused by the result, its count and every
+    facet count, instead of running the search again inside each of them.
+    """
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def apply_query(
@@ -81,19 +101,18 @@ def apply_query(
 ) -> QuerySet[Company]:
     for process_id in query.process_ids:
         companies = companies.filter(
-            pk__in=CompanyProcess.objects.filter(process_id=process_id).values("company_id")
+            Exists(CompanyProcess.objects.filter(process_id=process_id, company=OuterRef("pk")))
         )
     for material_id in query.material_ids:
         companies = companies.filter(
-            pk__in=CompanyMaterial.objects.filter(material_id=material_id).values("company_id")
+            Exists(CompanyMaterial.objects.filter(material_id=material_id, company=OuterRef("pk")))
         )
     day = on or timezone.localdate()
     for standard in query.certifications:
-        companies = companies.filter(
-            pk__in=Certification.objects.valid_on(day)
-            .filter(standard=standard)
-            .values("company_id")
-        )
+        # Not EXISTS: a correlated subquery here makes SQLite walk the (standard, status,
+        # expires_on) index once per company; the uncorrelated IN list is read once.
+        valid = Certification.objects.valid_on(day).filter(standard=standard)
+        companies = companies.filter(pk__in=valid.values("company_id"))
     if query.min_size_mm is not None:
         companies = companies.filter(max_envelope_mm__gte=query.min_size_mm)
     if query.max_tolerance_um is not None:
@@ -138,41 +157,25 @@ def apply_filters(
     return companies
 
 
-def facet_counts(
-    companies: QuerySet[Company], group: Group | None
-) -> dict[str, list[tuple[str, str, int]]]:
-    """(value, label, count) per filter, counted over the current result set."""
-    ids = companies.values("pk")
-    facets: dict[str, list[tuple[str, str, int]]] = {}
-    rows: Any
-    rows = (
+def facet_counts(ids: Any, group: Group | None) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, label, count) per filter, counted over the companies ``ids`` (see ids_in)."""
+    categories, families = _taxonomy_labels()
+    rows: Any = (
         CompanyProcess.objects.filter(company_id__in=ids)
-        .values(
-            "process__category__code",
-            "process__category__name_ja",
-            "process__category__name_en",
-            "process__category__position",
-        )
+        .values("process__category_id")
         .annotate(n=Count("company_id", distinct=True))
-        .order_by("process__category__position")
     )
-    facets["category"] = [
-        (r["process__category__code"], _label(r, "process__category__"), r["n"]) for r in rows
-    ]
+    counted = {r["process__category_id"]: r["n"] for r in rows}
+    facets = {
+        "category": [(code, label, counted[pk]) for pk, code, label in categories if pk in counted]
+    }
     rows = (
         CompanyMaterial.objects.filter(company_id__in=ids)
-        .values(
-            "material__family__code",
-            "material__family__name_ja",
-            "material__family__name_en",
-            "material__family__position",
-        )
+        .values("material__family_id")
         .annotate(n=Count("company_id", distinct=True))
-        .order_by("material__family__position")
     )
-    facets["family"] = [
-        (r["material__family__code"], _label(r, "material__family__"), r["n"]) for r in rows
-    ]
+    counted = {r["material__family_id"]: r["n"] for r in rows}
+    facets["family"] = [(code, label, counted[pk]) for pk, code, label in families if pk in counted]
     rows = (
         Certification.objects.valid_on(timezone.localdate())
         .filter(company_id__in=ids)
@@ -207,12 +210,19 @@ def facet_counts(
     return facets
 
 
-def _label(row: dict[str, Any], prefix: str) -> str:
-    from django.utils.translation import get_language
+Labels = list[tuple[int, str, str]]
+_labels_cache: dict[str, tuple[Labels, Labels]] = {}
 
-    if (get_language() or "ja").startswith("en"):
-        return str(row[prefix + "name_en"])
-    return str(row[prefix + "name_ja"])
+
+def _taxonomy_labels() -> tuple[Labels, Labels]:
+    """(id, code, name in the active language) of categories and families, in display order;
+    read once per process and language, like the vocabulary."""
+    language = get_language() or "ja"
+    if language not in _labels_cache:
+        categories = [(c.pk, c.code, c.name) for c in ProcessCategory.objects.order_by("position")]
+        families = [(f.pk, f.code, f.name) for f in MaterialFamily.objects.order_by("position")]
+        _labels_cache[language] = (categories, families)
+    return _labels_cache[language]
 
 
 def search_directory(
@@ -232,9 +242,11 @@ def search_directory(
         companies = member_companies(group, include_unlisted=include_unlisted)
     else:
         companies = Company.objects.publicly_listed()
-    companies = apply_query(companies, query)
-    matched = companies
-    companies = apply_filters(companies, filters or Filters(), group)
+    if query.is_empty:
+        matched: Any = companies.values("pk")
+    else:
+        matched = ids_in(list(apply_query(companies, query).values_list("pk", flat=True)))
+    companies = apply_filters(Company.objects.filter(pk__in=matched), filters or Filters(), group)
     result = SearchResult(companies=companies.order_by("kana", "name"), query=query)
     if with_facets:
         result.facets = facet_counts(matched, group)
