@@ -1,12 +1,11 @@
 """Background work of the joint order window. Each task is safe to run twice."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
+from renkei.core.mail import send_templated_mail
 from renkei.inquiries.models import Inquiry
 
 
@@ -23,13 +22,10 @@ def acknowledge_inquiry(inquiry_id: int) -> str:
         if inquiry is None:
             return "skipped"
         link = settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url()
-        with translation.override(inquiry.language):
-            context = {"inquiry": inquiry, "link": link, "group": inquiry.group}
-            subject = render_to_string("inquiries/email/ack_subject.txt", context).strip()
-            body = render_to_string("inquiries/email/ack.txt", context)
+        context = {"inquiry": inquiry, "link": link, "group": inquiry.group}
         # Marked in the same transaction as the send: an SMTP error leaves it unmarked and the
         # task fails, so a retry sends it.
-        send_mail(subject, body, None, [inquiry.email])
+        send_templated_mail("inquiries/email/ack", context, [inquiry.email], inquiry.language)
         inquiry.acknowledged_at = timezone.now()
         inquiry.save(update_fields=["acknowledged_at"])
     return "sent"

@@ -1,13 +1,12 @@
 """Background work of the organisations domain. Each task is safe to run twice."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
+from renkei.core.mail import send_templated_mail
 from renkei.orgs.models import Invitation
 
 
@@ -26,14 +25,11 @@ def send_invitation(invitation_id: int) -> str:
         link = settings.RENKEI_BASE_URL.rstrip("/") + reverse(
             "orgs:accept_invitation", args=[invitation.token]
         )
-        with translation.override("ja"):
-            context = {"invitation": invitation, "link": link}
-            subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()
-            body = render_to_string("orgs/email/invitation.txt", context)
+        context = {"invitation": invitation, "link": link}
         # Marked sent in the same transaction as the send: if SMTP raises, the row stays unsent
         # and the task fails, so a retry sends it; a crash after the send but before commit can
         # repeat one mail, which is the safe side for an invitation.
-        send_mail(subject, body, None, [invitation.email])
+        send_templated_mail("orgs/email/invitation", context, [invitation.email], "ja")
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return "sent"

@@ -1,20 +1,12 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-STEP = b"ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION(('bracket'),'2;1');\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n"
+from renkei.conftest_helpers import STEP_BYTES, pdf_bytes
 
+__all__ = ["STEP", "pdf_bytes", "upload"]
 
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+STEP = STEP_BYTES
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:

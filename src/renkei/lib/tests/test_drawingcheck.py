@@ -7,22 +7,17 @@ import zipfile
 import pytest
 from PIL import Image
 
+from renkei.conftest_helpers import STEP_BYTES, pdf_bytes
 from renkei.lib import drawingcheck
 from renkei.lib.drawingcheck import DrawingRejected, check_drawing, display_name
 
-STEP = b"ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n"
+STEP = STEP_BYTES
 DXF = b"0\nSECTION\n2\nHEADER\n0\nENDSEC\n0\nEOF\n"
 IGES = (b"renkei test part".ljust(72) + b"S      1\n") + (b"".ljust(72) + b"G      1\n")
 
 
 def pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=100, height=100)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return pdf_bytes()
 
 
 def png() -> bytes:
