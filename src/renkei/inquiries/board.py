@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.matching import match_inquiry
 from renkei.inquiries.models import Drawing, Inquiry
 from renkei.inquiries.services import calendar_of
 from renkei.orgs.permissions import coordinator_group_or_404
@@ -64,8 +65,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "group": group,
             "inquiry": inquiry,
-            "lines": inquiry.lines.prefetch_related("line_steps__process"),
             "drawings": inquiry.drawings.all(),
+            "matches": match_inquiry(inquiry),
         },
     )
 
