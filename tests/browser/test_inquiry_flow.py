@@ -1,5 +1,6 @@
 """A customer sends an inquiry with a PDF and a STEP file from the group's page, sees 受付完了,
-gets the acknowledgement over SMTP, and the coordinator finds it on the board."""
+gets the acknowledgement over SMTP; the coordinator finds it on the board and passes it to the
+member that can make it; the member is mailed and answers from a phone."""
 
 import re
 
@@ -14,7 +15,9 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases="__all__", transaction=True)]
 
 
-def test_customer_sends_drawings_and_the_coordinator_sees_them(page, group, alice, tmp_path, smtp):
+def test_customer_sends_drawings_and_a_member_answers(
+    page, phone, group, alice, bob, aoki, sakura, tmp_path, smtp
+):
     drawing = tmp_path / "ブラケット図面.pdf"
     drawing.write_bytes(pdf_bytes())
     model = tmp_path / "bracket.step"
@@ -28,7 +31,7 @@ def test_customer_sends_drawings_and_the_coordinator_sees_them(page, group, alic
     page.fill("#id_description", "A7075 のブラケット。")
     page.fill("#id_lines-0-part_name", "ブラケット")
     page.fill("#id_lines-0-quantity", "5")
-    page.fill("#id_lines-0-process_text", "5軸加工 → アルマイト")
+    page.fill("#id_lines-0-process_text", "5軸加工")
     page.set_input_files("input[name=files]", [str(drawing), str(model)])
     page.locator("#id_email").evaluate("el => el.type = 'text'")  # let the server judge it
     page.click("form#inquiry-form button[type=submit]:not([name])")
@@ -55,3 +58,25 @@ def test_customer_sends_drawings_and_the_coordinator_sees_them(page, group, alic
     expect(page.locator("#inquiries")).to_contain_text("アルミブラケット試作")
     page.click(f"text={inquiry.reference}")
     expect(page.locator("#drawings")).to_contain_text("ブラケット図面.pdf")
+    # aoki does five-axis work and is ticked; sakura (plating) is not.
+    expect(page.locator(f"input[name=company][value='{aoki.pk}']")).to_be_checked()
+    expect(page.locator(f"input[name=company][value='{sakura.pk}']")).not_to_be_checked()
+    page.click("#refer-form button[type=submit]")
+    expect(page.locator("#referrals")).to_contain_text("株式会社青木精工")
+    run_worker()
+    to_bob = [body for to, body in smtp.messages if to == ["bob@example.com"]]
+    assert len(to_bob) == 1
+    link = re.search(r"http\S+/work/inquiries/\d+/", re.sub(r"=\r?\n", "", to_bob[0]))
+    assert link
+
+    log_in(phone, "bob")
+    phone.goto("/g/" + link.group(0).split("/g/", 1)[1])  # the path the mail links to
+    expect(phone.locator("h1")).to_contain_text("アルミブラケット試作")
+    phone.check("input[name=kind][value=can]")
+    phone.fill("#id_price_yen", "48000")
+    phone.fill("#id_lead_days", "7")
+    phone.click("#answer button[type=submit]")
+    expect(phone.locator(".messages")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    page.reload()
+    expect(page.locator("#referrals")).to_contain_text("48000")

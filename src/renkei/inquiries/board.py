@@ -1,15 +1,20 @@
 """The coordinator's board: inquiries by status with the reply clock, one inquiry, its drawings."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from renkei.core.audit import audit
+from renkei.directory.search import member_companies
+from renkei.inquiries import referrals
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.matching import match_inquiry
-from renkei.inquiries.models import Drawing, Inquiry
+from renkei.inquiries.models import Drawing, Inquiry, Referral
 from renkei.inquiries.services import calendar_of
 from renkei.orgs.permissions import coordinator_group_or_404
 
@@ -67,6 +72,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "inquiry": inquiry,
             "drawings": inquiry.drawings.all(),
             "matches": match_inquiry(inquiry),
+            "referrals": Referral.objects.filter(inquiry=inquiry).select_related(
+                "company", "answer"
+            ),
         },
     )
 
@@ -89,3 +97,27 @@ def drawing_file(request: HttpRequest, slug: str, pk: int, drawing_id: int) -> F
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def refer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Passes the inquiry to the members the coordinator ticked (each is mailed once)."""
+    group = coordinator_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    wanted = [int(v) for v in request.POST.getlist("company") if v.isdigit()]
+    companies = list(member_companies(group, include_unlisted=True).filter(pk__in=wanted))
+    if not companies:
+        messages.error(request, _("Tick at least one member company."))
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    reasons: dict[int, str] = {}
+    for match in match_inquiry(inquiry):
+        for candidate in match.candidates:
+            reasons.setdefault(candidate.company.pk, candidate.summary)
+    made = referrals.refer(
+        actor=request.user, inquiry=inquiry, companies=companies, reasons=reasons
+    )
+    messages.success(
+        request, _("Passed to %(n)s member companies; they are being mailed.") % {"n": len(made)}
+    )
+    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)

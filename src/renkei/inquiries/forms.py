@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.choices import Standard
-from renkei.inquiries.models import Inquiry, InquiryLine
+from renkei.inquiries.models import Answer, Inquiry, InquiryLine
 from renkei.inquiries.services import HEADER_FIELDS
 
 MAX_LINES = 20
@@ -70,3 +70,16 @@ class LineForm(forms.ModelForm):
 LineFormSet = forms.formset_factory(
     LineForm, extra=0, min_num=1, max_num=MAX_LINES, validate_min=True, validate_max=True
 )
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["kind", "price_yen", "lead_days", "valid_until", "notes"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "valid_until": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "price_yen": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "lead_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        }

@@ -29,3 +29,36 @@ def acknowledge_inquiry(inquiry_id: int) -> str:
         inquiry.acknowledged_at = timezone.now()
         inquiry.save(update_fields=["acknowledged_at"])
     return "sent"
+
+
+@task(queue_name="mail")
+def notify_member(referral_id: int) -> str:
+    """Mails the member company's people that an inquiry was passed to them, once."""
+    from django.urls import reverse
+
+    from renkei.inquiries.models import Referral
+    from renkei.inquiries.referrals import recipients
+
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update()
+            .select_related("inquiry__group", "company")
+            .filter(pk=referral_id, notified_at__isnull=True)
+            .first()
+        )
+        if referral is None:
+            return "skipped"
+        to = recipients(referral)
+        group = referral.inquiry.group
+        path = reverse("inquiries:referral", args=[group.slug, referral.pk])
+        context = {
+            "referral": referral,
+            "inquiry": referral.inquiry,
+            "group": group,
+            "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
+        }
+        if to:
+            send_templated_mail("inquiries/email/referral", context, to, "ja")
+        referral.notified_at = timezone.now()
+        referral.save(update_fields=["notified_at"])
+    return "sent" if to else "no recipients"

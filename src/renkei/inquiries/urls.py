@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renkei.inquiries import board, views
+from renkei.inquiries import board, views, work
 
 app_name = "inquiries"
 urlpatterns = [
@@ -12,5 +12,13 @@ urlpatterns = [
         "g/<slug:slug>/manage/inquiries/<int:pk>/drawings/<int:drawing_id>",
         board.drawing_file,
         name="drawing",
+    ),
+    path("g/<slug:slug>/manage/inquiries/<int:pk>/refer", board.refer, name="refer"),
+    path("g/<slug:slug>/work/inquiries/", work.my_inquiries, name="work"),
+    path("g/<slug:slug>/work/inquiries/<int:pk>/", work.referral, name="referral"),
+    path(
+        "g/<slug:slug>/work/inquiries/<int:pk>/drawings/<int:drawing_id>",
+        work.referral_drawing,
+        name="referral_drawing",
     ),
 ]

@@ -1,0 +1,89 @@
+"""Passing an inquiry to members, and their answers. Every write goes through here."""
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+from renkei.core.audit import audit
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Referral
+from renkei.orgs.choices import PersonRole
+from renkei.orgs.models import Company, Group, GroupRole
+
+MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
+
+
+@transaction.atomic
+def refer(
+    *, actor: Any, inquiry: Inquiry, companies: Iterable[Company], reasons: dict[int, str]
+) -> list[Referral]:
+    """Passes the inquiry to each company once; each new one is mailed by the worker."""
+    from renkei.inquiries.tasks import notify_member
+
+    made = []
+    for company in companies:
+        referral, created = Referral.objects.get_or_create(
+            inquiry=inquiry,
+            company=company,
+            defaults={"referred_by": actor, "reasons": reasons.get(company.pk, "")[:500]},
+        )
+        if created:
+            made.append(referral)
+            transaction.on_commit(partial(notify_member.enqueue, referral.pk))
+    if made and inquiry.status == InquiryStatus.NEW:
+        Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.REVIEWING)
+    audit(
+        "inquiry.refer",
+        actor=actor,
+        obj=inquiry,
+        group=inquiry.group,
+        summary=inquiry.reference,
+        companies=[r.company_id for r in made],
+    )
+    return made
+
+
+@transaction.atomic
+def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
+    """Saves (or revises) the member's answer; the first "can do" moves the inquiry to 回答済."""
+    reply = Answer.objects.filter(referral=referral).first() or Answer(referral=referral)
+    for name, value in fields.items():
+        setattr(reply, name, value)
+    reply.answered_by = actor
+    reply.full_clean()
+    reply.save()
+    inquiry = referral.inquiry
+    if reply.kind == AnswerKind.CAN and inquiry.status in (
+        InquiryStatus.NEW,
+        InquiryStatus.REVIEWING,
+    ):
+        Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.ANSWERED)
+    audit(
+        "inquiry.answer",
+        actor=actor,
+        obj=reply,
+        group=inquiry.group,
+        summary=f"{inquiry.reference} {referral.company.name}: {reply.kind}",
+    )
+    return reply
+
+
+def companies_acting_for(user: Any, group: Group) -> list[int]:
+    """Member companies of ``group`` this person answers for."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    grants = GroupRole.objects.filter(user=user, group=group, role__in=MEMBER_ROLES)
+    return list(grants.exclude(company=None).values_list("company_id", flat=True))
+
+
+def recipients(referral: Referral) -> list[str]:
+    """E-mail addresses of the member company's people in the inquiry's group."""
+    grants = GroupRole.objects.filter(
+        group=referral.inquiry.group, company=referral.company, role__in=MEMBER_ROLES
+    ).select_related("user")
+    addresses = {g.user.email for g in grants if g.user.email and g.user.is_active}
+    if not addresses and referral.company.email:
+        addresses.add(referral.company.email)
+    return sorted(addresses)

@@ -1,0 +1,125 @@
+"""The coordinator passes an inquiry to members; each is mailed once and answers on its page."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from renkei.conftest_helpers import login, run_worker
+from renkei.core.models import AuditEntry
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.models import Referral
+from renkei.inquiries.services import submit_inquiry
+
+from .conftest import pdf_bytes, upload
+
+HEADER = {
+    "customer_company": "株式会社ロケット工房",
+    "contact_name": "宇宙 太郎",
+    "email": "taro@rocket.example",
+    "title": "シャフト試作",
+    "description": "図面の通り",
+}
+
+
+@pytest.fixture
+def inquiry(group, aoki, sakura):
+    from renkei.inquiries.services import stage_drawing
+
+    key = uuid.uuid4()
+    stage_drawing(group=group, key=key, upload=upload("shaft.pdf", pdf_bytes()))
+    made, _ = submit_inquiry(
+        group=group,
+        key=key,
+        header=HEADER,
+        lines=[{"part_name": "シャフト", "quantity": 3, "process_text": "旋削 → 無電解ニッケル"}],
+    )
+    return made
+
+
+def refer(client, inquiry, *companies):
+    url = reverse("inquiries:refer", args=["miyako", inquiry.pk])
+    return client.post(url, {"company": [c.pk for c in companies]})
+
+
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_members_are_mailed_once_and_answer(client, alice, bob, aoki, sakura, inquiry, smtp):
+    login(client, alice)
+    detail = client.get(reverse("inquiries:detail", args=["miyako", inquiry.pk])).content.decode()
+    assert f'name="company" value="{aoki.pk}"' in detail
+    refer(client, inquiry, aoki, sakura)
+    refer(client, inquiry, aoki)  # twice: still one referral, one mail
+    assert Referral.objects.filter(inquiry=inquiry).count() == 2
+    run_worker()
+    run_worker()
+    to_bob = [m for m in smtp.messages if m[0] == ["bob@example.com"]]
+    assert len(to_bob) == 1
+    referral = Referral.objects.get(company=aoki)
+    assert reverse("inquiries:referral", args=["miyako", referral.pk]) in to_bob[0][1]
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.REVIEWING
+
+    login(client, bob)
+    url = reverse("inquiries:referral", args=["miyako", referral.pk])
+    page = client.get(url).content.decode()
+    assert "シャフト" in page and "taro@rocket.example" not in page  # customer contact stays
+    missing = client.post(url, {"kind": "can"})
+    assert missing.status_code == 400
+    response = client.post(url, {"kind": "can", "price_yen": "48000", "lead_days": "7"})
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.ANSWERED
+    assert referral.answer.price_yen == 48000
+
+    drawing = inquiry.drawings.get()
+    got = client.get(
+        reverse("inquiries:referral_drawing", args=["miyako", referral.pk, drawing.pk])
+    )
+    assert got.status_code == 200
+    assert AuditEntry.objects.filter(action="drawing.download", actor=bob).exists()
+
+    login(client, alice)
+    detail = client.get(reverse("inquiries:detail", args=["miyako", inquiry.pk])).content.decode()
+    assert "48000" in detail
+
+
+@pytest.mark.django_db
+def test_only_the_referred_members_people_see_it(client, alice, bob, carol, dave, sakura, inquiry):
+    login(client, alice)
+    refer(client, inquiry, sakura)
+    referral = Referral.objects.get()
+    url = reverse("inquiries:referral", args=["miyako", referral.pk])
+    for user in (bob, carol, dave):  # bob answers for aoki, not sakura
+        login(client, user)
+        assert client.get(url).status_code == 404, user
+
+
+@pytest.mark.django_db
+def test_a_cannot_answer_needs_a_reason_and_nda_drawings_stay_hidden(
+    client, alice, bob, aoki, inquiry
+):
+    inquiry.nda_required = True
+    inquiry.save()
+    login(client, alice)
+    refer(client, inquiry, aoki)
+    referral = Referral.objects.get()
+    login(client, bob)
+    url = reverse("inquiries:referral", args=["miyako", referral.pk])
+    assert "shaft.pdf" not in client.get(url).content.decode()
+    drawing = inquiry.drawings.get()
+    dl = reverse("inquiries:referral_drawing", args=["miyako", referral.pk, drawing.pk])
+    assert client.get(dl).status_code == 404
+    assert client.post(url, {"kind": "cannot"}).status_code == 400
+    assert (
+        client.post(url, {"kind": "cannot", "notes": "ニッケルは外注になります"}).status_code == 302
+    )
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_refer_to_another_groups_company(client, alice, other_group, inquiry):
+    from renkei.orgs.services import create_company
+
+    outsider = create_company(actor=None, group=other_group, name="北の会社")
+    login(client, alice)
+    refer(client, inquiry, outsider)
+    assert not Referral.objects.exists()

@@ -1,0 +1,93 @@
+"""The member's side of the window: inquiries passed to my company, and my answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from renkei.core.audit import audit
+from renkei.inquiries import referrals
+from renkei.inquiries.forms import AnswerForm
+from renkei.inquiries.models import Answer, Drawing, Referral
+from renkei.orgs.models import Group
+from renkei.orgs.permissions import member_group_or_404
+
+
+def _referral_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Group, Referral]:
+    """A referral to one of the companies this person answers for, in this group; else 404."""
+    group = member_group_or_404(request, slug)
+    mine = referrals.companies_acting_for(request.user, group)
+    referral = get_object_or_404(
+        Referral.objects.select_related("inquiry", "company").filter(
+            inquiry__group=group, company_id__in=mine
+        ),
+        pk=pk,
+    )
+    return group, referral
+
+
+@login_required
+def my_inquiries(request: HttpRequest, slug: str) -> HttpResponse:
+    group = member_group_or_404(request, slug)
+    mine = referrals.companies_acting_for(request.user, group)
+    items = (
+        Referral.objects.filter(inquiry__group=group, company_id__in=mine)
+        .select_related("inquiry", "company", "answer")
+        .order_by("-created_at")
+    )
+    return render(request, "inquiries/work_list.html", {"group": group, "referrals": items})
+
+
+@login_required
+def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group, item = _referral_or_404(request, slug, pk)
+    current = Answer.objects.filter(referral=item).first()
+    form = AnswerForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referrals.answer(actor=request.user, referral=item, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("Thank you: the coordinator has your answer."))
+            return redirect("inquiries:referral", slug=group.slug, pk=item.pk)
+    inquiry = item.inquiry
+    return render(
+        request,
+        "inquiries/work_detail.html",
+        {
+            "group": group,
+            "referral": item,
+            "inquiry": inquiry,
+            "lines": inquiry.lines.prefetch_related("line_steps__process"),
+            "drawings": [] if inquiry.nda_required else inquiry.drawings.all(),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def referral_drawing(request: HttpRequest, slug: str, pk: int, drawing_id: int) -> FileResponse:
+    """A drawing of an inquiry passed to the member; NDA drawings stay with the coordinator
+    until the group's NDA acceptance exists. Every download is recorded."""
+    group, item = _referral_or_404(request, slug, pk)
+    if item.inquiry.nda_required:
+        raise Http404
+    drawing = get_object_or_404(Drawing.objects.filter(inquiry=item.inquiry), pk=drawing_id)
+    audit(
+        "drawing.download",
+        actor=request.user,
+        obj=drawing,
+        group=group,
+        summary=f"{item.inquiry.reference} {drawing.original_name} ({item.company.name})",
+    )
+    response = FileResponse(
+        drawing.file.open("rb"), as_attachment=True, filename=drawing.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
