@@ -1,6 +1,7 @@
 """A customer sends an inquiry with a PDF and a STEP file from the group's page, sees 受付完了,
 gets the acknowledgement over SMTP; the coordinator finds it on the board and passes it to the
-member that can make it; the member is mailed and answers from a phone."""
+member that can make it; the member is mailed and answers from a phone; the coordinator composes
+one quote from the answer and sends it; the customer accepts it on the tracking page."""
 
 import re
 
@@ -15,9 +16,7 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases="__all__", transaction=True)]
 
 
-def test_customer_sends_drawings_and_a_member_answers(
-    page, phone, group, alice, bob, aoki, sakura, tmp_path, smtp
-):
+def test_inquiry_to_accepted_quote(page, phone, group, alice, bob, aoki, sakura, tmp_path, smtp):
     drawing = tmp_path / "ブラケット図面.pdf"
     drawing.write_bytes(pdf_bytes())
     model = tmp_path / "bracket.step"
@@ -79,4 +78,19 @@ def test_customer_sends_drawings_and_a_member_answers(
     expect(phone.locator(".messages")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     page.reload()
-    expect(page.locator("#referrals")).to_contain_text("48000")
+    expect(page.locator("#referrals")).to_contain_text("48,000")
+
+    page.click("#compose-quote")
+    expect(page.locator("#id_lead_days")).to_have_value("7")
+    page.click("#quote-form button[type=submit]")
+    page.click("#send-quote")
+    expect(page.locator("#quotes")).to_contain_text("58,080")  # 48,000 + 10 % fee + 10 % tax
+
+    customer = page.context.browser.new_page(base_url=page.url.split("/g/")[0], locale="ja-JP")
+    customer.goto(inquiry.get_tracking_url())
+    expect(customer.locator("#quote-total")).to_contain_text("58,080")
+    customer.click("#accept")
+    expect(customer.locator("#decision")).to_be_visible()
+    inquiry.refresh_from_db()
+    assert inquiry.status == "won"
+    customer.close()

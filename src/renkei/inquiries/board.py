@@ -13,8 +13,9 @@ from renkei.core.audit import audit
 from renkei.directory.search import member_companies
 from renkei.inquiries import referrals
 from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.forms import MessageForm
 from renkei.inquiries.matching import match_inquiry
-from renkei.inquiries.models import Drawing, Inquiry, Referral
+from renkei.inquiries.models import Drawing, Inquiry, Message, Quote, Referral
 from renkei.inquiries.services import calendar_of
 from renkei.orgs.permissions import coordinator_group_or_404
 
@@ -72,6 +73,9 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "inquiry": inquiry,
             "drawings": inquiry.drawings.all(),
             "matches": match_inquiry(inquiry),
+            "quotes": Quote.objects.filter(inquiry=inquiry),
+            "thread": Message.objects.filter(inquiry=inquiry).select_related("author"),
+            "message_form": MessageForm(),
             "referrals": Referral.objects.filter(inquiry=inquiry).select_related(
                 "company", "answer"
             ),

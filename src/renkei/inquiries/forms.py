@@ -83,3 +83,44 @@ class AnswerForm(forms.ModelForm):
             "price_yen": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "lead_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
         }
+
+
+class QuoteForm(forms.Form):
+    """One price per inquiry line, the group's fee, lead time and validity."""
+
+    fee_percent = forms.DecimalField(
+        label=_("group fee (%)"), min_value=0, max_value=100, decimal_places=2, initial=10
+    )
+    lead_days = forms.IntegerField(label=_("lead time (days)"), min_value=1, required=False)
+    valid_until = forms.DateField(label=_("quote valid until"), widget=DATE)
+    notes = forms.CharField(
+        label=_("notes for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, lines: list[InquiryLine], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.inquiry_lines = lines
+        for line in lines:
+            label = f"{line.position}. {line.part_name} × {line.quantity}"
+            self.fields[f"price_{line.pk}"] = forms.IntegerField(
+                label=label, min_value=0, help_text=_("unit price (yen, excl. tax)")
+            )
+
+    def price_fields(self) -> list[forms.BoundField]:
+        return [self[f"price_{line.pk}"] for line in self.inquiry_lines]
+
+    def quote_lines(self) -> list[tuple[str, int, int]]:
+        return [
+            (
+                f"{line.part_name} {line.drawing_number}".strip(),
+                line.quantity,
+                self.cleaned_data[f"price_{line.pk}"],
+            )
+            for line in self.inquiry_lines
+        ]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

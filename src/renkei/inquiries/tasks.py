@@ -62,3 +62,30 @@ def notify_member(referral_id: int) -> str:
         referral.notified_at = timezone.now()
         referral.save(update_fields=["notified_at"])
     return "sent" if to else "no recipients"
+
+
+@task(queue_name="mail")
+def mail_customer(message_id: int) -> str:
+    """Mails the customer a coordinator's message with the tracking link, once."""
+    from renkei.inquiries.models import Message
+
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update()
+            .select_related("inquiry__group")
+            .filter(pk=message_id, mailed_at__isnull=True, from_customer=False)
+            .first()
+        )
+        if message is None:
+            return "skipped"
+        inquiry = message.inquiry
+        context = {
+            "inquiry": inquiry,
+            "group": inquiry.group,
+            "message": message,
+            "link": settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url(),
+        }
+        send_templated_mail("inquiries/email/message", context, [inquiry.email], inquiry.language)
+        message.mailed_at = timezone.now()
+        message.save(update_fields=["mailed_at"])
+    return "sent"

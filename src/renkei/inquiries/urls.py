@@ -1,11 +1,14 @@
 from django.urls import path
 
-from renkei.inquiries import board, views, work
+from renkei.inquiries import board, quoting, views, work
 
 app_name = "inquiries"
 urlpatterns = [
     path("g/<slug:slug>/inquiry/", views.window, name="window"),
     path("t/<str:token>/", views.tracking, name="tracking"),
+    path("t/<str:token>/quote-<int:revision>.pdf", views.tracking_quote_pdf, name="tracking_pdf"),
+    path("t/<str:token>/decide", views.decide, name="decide"),
+    path("t/<str:token>/message", views.customer_message, name="customer_message"),
     path("g/<slug:slug>/manage/inquiries/", board.board, name="board"),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/", board.detail, name="detail"),
     path(
@@ -21,4 +24,16 @@ urlpatterns = [
         work.referral_drawing,
         name="referral_drawing",
     ),
+    path("g/<slug:slug>/manage/inquiries/<int:pk>/quote", quoting.compose, name="quote"),
+    path(
+        "g/<slug:slug>/manage/inquiries/<int:pk>/quote-<int:revision>/send",
+        quoting.send,
+        name="send_quote",
+    ),
+    path(
+        "g/<slug:slug>/manage/inquiries/<int:pk>/quote-<int:revision>.pdf",
+        quoting.pdf,
+        name="quote_pdf",
+    ),
+    path("g/<slug:slug>/manage/inquiries/<int:pk>/message", quoting.message, name="message"),
 ]

@@ -3,16 +3,19 @@
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from renkei.capabilities.models import Material, Process
-from renkei.inquiries import services
-from renkei.inquiries.forms import MAX_LINES, InquiryForm, LineFormSet
-from renkei.inquiries.models import Inquiry
+from renkei.inquiries import replies, services
+from renkei.inquiries.forms import MAX_LINES, InquiryForm, LineFormSet, MessageForm
+from renkei.inquiries.models import Inquiry, Message, Quote
+from renkei.inquiries.quoting import quote_response
 from renkei.lib import drawingcheck as drawings
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
@@ -124,12 +127,66 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             "lines": inquiry.lines.prefetch_related("line_steps__process"),
             "drawings": inquiry.drawings.all(),
             "received": request.GET.get("received") == "1",
+            "thread": Message.objects.filter(inquiry=inquiry),
+            "quotes": Quote.objects.filter(inquiry=inquiry, sent_at__isnull=False),
+            "message_form": MessageForm(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the page's own
+    # forms, which CSRF protection rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 def _reason(rejected: drawings.DrawingRejected) -> str:
     return _(drawings.MESSAGES[rejected.code]) % rejected.params
+
+
+def _by_token(token: str) -> Inquiry:
+    return get_object_or_404(Inquiry.objects.select_related("group"), tracking_token=token)
+
+
+def _sent_quote(inquiry: Inquiry, revision: object) -> Quote:
+    return get_object_or_404(
+        Quote.objects.filter(inquiry=inquiry, sent_at__isnull=False), revision=revision
+    )
+
+
+@never_cache
+def tracking_quote_pdf(request: HttpRequest, token: str, revision: int) -> HttpResponse:
+    return quote_response(_sent_quote(_by_token(token), revision))
+
+
+@require_POST
+def decide(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer accepts or declines the quote on the tracking page."""
+    inquiry = _by_token(token)
+    revision = request.POST.get("revision", "")
+    quote = _sent_quote(inquiry, revision if revision.isdigit() else 0)
+    try:
+        if request.POST.get("decision") == "accept":
+            replies.accept_quote(quote=quote)
+            messages.success(request, _("Thank you for your order. We will be in touch shortly."))
+        else:
+            replies.decline_quote(quote=quote, reason=request.POST.get("reason", "")[:2000])
+            messages.success(
+                request, _("We have noted that you declined. Thank you for asking us.")
+            )
+    except replies.QuoteClosed as closed:
+        messages.error(request, str(closed))
+    return redirect(inquiry.get_tracking_url())
+
+
+@require_POST
+def customer_message(request: HttpRequest, token: str) -> HttpResponse:
+    inquiry = _by_token(token)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        replies.post_message(
+            actor=None, inquiry=inquiry, body=form.cleaned_data["body"], from_customer=True
+        )
+        messages.success(request, _("Your message was sent to the coordinator."))
+    else:
+        messages.error(request, _("Write a message first."))
+    return redirect(inquiry.get_tracking_url())

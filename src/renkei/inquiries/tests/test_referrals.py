@@ -80,7 +80,7 @@ def test_members_are_mailed_once_and_answer(client, alice, bob, aoki, sakura, in
 
     login(client, alice)
     detail = client.get(reverse("inquiries:detail", args=["miyako", inquiry.pk])).content.decode()
-    assert "48000" in detail
+    assert "48,000" in detail
 
 
 @pytest.mark.django_db

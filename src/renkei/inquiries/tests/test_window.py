@@ -183,7 +183,7 @@ def test_another_inquirys_token_or_a_made_up_one_shows_nothing(client, group):
     inquiry = Inquiry.objects.get()
     assert client.get(f"/t/{inquiry.tracking_token[:-2]}xx/").status_code == 404
     response = client.get(inquiry.get_tracking_url())
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

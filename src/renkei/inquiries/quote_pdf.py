@@ -1,0 +1,98 @@
+"""The quote as a PDF (御見積書), in Japanese with the CID fonts built into reportlab, so no font
+file has to be installed on the server."""
+
+import io
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from renkei.inquiries.models import Quote
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+FONT = "HeiseiKakuGo-W5"
+LEFT, RIGHT, TOP = 50, 545, 790
+
+
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _yen(amount: int) -> str:
+    return f"¥{amount:,}"
+
+
+def render_quote(quote: Quote) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register_font()
+    inquiry, group = quote.inquiry, quote.inquiry.group
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"御見積書 {inquiry.reference}")
+    pdf.setFont(FONT, 18)
+    pdf.drawCentredString(A4[0] / 2, TOP, "御見積書")
+    pdf.setFont(FONT, 10)
+    issued = timezone.localtime(quote.sent_at or timezone.now()).date()
+    pdf.drawRightString(RIGHT, TOP - 30, f"{inquiry.reference}  第{quote.revision}版")
+    pdf.drawRightString(RIGHT, TOP - 44, f"発行日 {issued:%Y年%m月%d日}")
+    pdf.setFont(FONT, 12)
+    pdf.drawString(LEFT, TOP - 60, f"{inquiry.customer_company} 御中")
+    pdf.setFont(FONT, 10)
+    pdf.drawString(LEFT, TOP - 76, f"{inquiry.contact_name} 様")
+    pdf.drawRightString(RIGHT, TOP - 76, group.name)
+    if group.contact_email:
+        pdf.drawRightString(RIGHT, TOP - 90, group.contact_email)
+    pdf.drawString(LEFT, TOP - 110, f"件名: {inquiry.title}"[:80])
+    pdf.setFont(FONT, 14)
+    pdf.drawString(LEFT, TOP - 136, f"御見積金額 {_yen(quote.total)}（税込）")
+    y = _table(pdf, quote, TOP - 170)
+    pdf.setFont(FONT, 10)
+    y -= 10
+    for label, value in (
+        ("小計", quote.subtotal),
+        (f"取りまとめ手数料 ({quote.fee_percent:g}%)", quote.fee),
+        ("消費税 (10%)", quote.tax),
+        ("合計", quote.total),
+    ):
+        pdf.drawString(330, y, label)
+        pdf.drawRightString(RIGHT, y, _yen(value))
+        y -= 16
+    y -= 10
+    if quote.lead_days:
+        pdf.drawString(LEFT, y, f"納期: ご注文から {quote.lead_days} 日")
+        y -= 16
+    pdf.drawString(LEFT, y, f"有効期限: {quote.valid_until:%Y年%m月%d日}")
+    y -= 20
+    for line in quote.notes.splitlines()[:12]:
+        pdf.drawString(LEFT, y, line[:70])
+        y -= 14
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _table(draw: "Canvas", quote: Quote, y: float) -> float:
+    draw.setFont(FONT, 9)
+    columns = ((LEFT, "品名・内容"), (350, "数量"), (430, "単価"), (RIGHT, "金額"))
+    for x, title in columns:
+        if x == LEFT:
+            draw.drawString(x, y, title)
+        else:
+            draw.drawRightString(x, y, title)
+    draw.line(LEFT, y - 4, RIGHT, y - 4)
+    y -= 18
+    for line in quote.lines.all():
+        draw.drawString(LEFT, y, line.description[:40])
+        draw.drawRightString(350, y, f"{line.quantity:,}")
+        draw.drawRightString(430, y, _yen(line.unit_price_yen))
+        draw.drawRightString(RIGHT, y, _yen(line.amount))
+        y -= 16
+    draw.line(LEFT, y + 8, RIGHT, y + 8)
+    return y

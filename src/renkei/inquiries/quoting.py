@@ -1,0 +1,107 @@
+"""The coordinator answers the customer: messages, composing and sending the quote."""
+
+import datetime as dt
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.inquiries import replies
+from renkei.inquiries.forms import MessageForm, QuoteForm
+from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Quote
+from renkei.inquiries.quote_pdf import render_quote
+from renkei.orgs.models import Group
+from renkei.orgs.permissions import coordinator_group_or_404
+
+
+def _inquiry(request: HttpRequest, slug: str, pk: int) -> tuple[Group, Inquiry]:
+    group = coordinator_group_or_404(request, slug)
+    return group, get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+
+
+def _initial(inquiry: Inquiry) -> dict[str, object]:
+    """Prefilled from the members' "can do" answers: their prices and longest lead time."""
+    answers = list(Answer.objects.filter(referral__inquiry=inquiry, kind=AnswerKind.CAN))
+    lines = list(inquiry.lines.all())
+    initial: dict[str, object] = {
+        "valid_until": timezone.localdate() + dt.timedelta(days=30),
+        "lead_days": max((a.lead_days or 0 for a in answers), default=None) or None,
+    }
+    cost = sum(a.price_yen or 0 for a in answers)
+    if len(lines) == 1 and cost:
+        initial[f"price_{lines[0].pk}"] = math.ceil(cost / lines[0].quantity)
+    last = Quote.objects.filter(inquiry__group=inquiry.group).order_by("-created_at").first()
+    initial["fee_percent"] = last.fee_percent if last else 10
+    return initial
+
+
+@login_required
+def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group, inquiry = _inquiry(request, slug, pk)
+    lines = list(inquiry.lines.all())
+    form = QuoteForm(request.POST or None, lines=lines, initial=_initial(inquiry))
+    if request.method == "POST" and form.is_valid():
+        try:
+            replies.compose_quote(
+                actor=request.user,
+                inquiry=inquiry,
+                lines=form.quote_lines(),
+                fee_percent=form.cleaned_data["fee_percent"],
+                valid_until=form.cleaned_data["valid_until"],
+                lead_days=form.cleaned_data["lead_days"],
+                notes=form.cleaned_data["notes"],
+            )
+        except replies.QuoteClosed as closed:
+            messages.error(request, str(closed))
+        else:
+            messages.success(request, _("Quote saved. Check the PDF, then send it."))
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    answers = Answer.objects.filter(referral__inquiry=inquiry).select_related("referral__company")
+    return render(
+        request,
+        "inquiries/quote_form.html",
+        {"group": group, "inquiry": inquiry, "form": form, "answers": answers},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpResponse:
+    group, inquiry = _inquiry(request, slug, pk)
+    quote = get_object_or_404(Quote.objects.filter(inquiry=inquiry), revision=revision)
+    replies.send_quote(actor=request.user, quote=quote)
+    messages.success(request, _("The quote was sent to the customer."))
+    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+
+
+@login_required
+def pdf(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpResponse:
+    _group, inquiry = _inquiry(request, slug, pk)
+    quote = get_object_or_404(Quote.objects.filter(inquiry=inquiry), revision=revision)
+    return quote_response(quote)
+
+
+def quote_response(quote: Quote) -> HttpResponse:
+    response = HttpResponse(render_quote(quote), content_type="application/pdf")
+    name = f"quote-{quote.inquiry.reference}-{quote.revision}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group, inquiry = _inquiry(request, slug, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        replies.post_message(actor=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
+        messages.success(request, _("Message sent to the customer."))
+    else:
+        messages.error(request, _("Write a message first."))
+    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)

@@ -1,0 +1,136 @@
+"""What goes back to the customer: messages, the quote, and the customer's decision."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renkei.core.audit import audit
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.models import Inquiry, Message, Order, Quote, QuoteLine
+
+
+class QuoteClosed(ValueError):
+    """The quote was already accepted or declined, or never sent."""
+
+
+@transaction.atomic
+def post_message(
+    *, actor: Any, inquiry: Inquiry, body: str, from_customer: bool = False
+) -> Message:
+    """A message on the tracking page. The first one to the customer stops the reply clock."""
+    from renkei.inquiries.tasks import mail_customer
+
+    message = Message.objects.create(
+        inquiry=inquiry,
+        from_customer=from_customer,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        body=body,
+    )
+    if not from_customer:
+        Inquiry.objects.filter(pk=inquiry.pk, first_reply_at__isnull=True).update(
+            first_reply_at=message.created_at
+        )
+        transaction.on_commit(lambda: mail_customer.enqueue(message.pk))
+    audit(
+        "inquiry.message",
+        actor=actor,
+        obj=message,
+        group=inquiry.group,
+        summary=f"{inquiry.reference} {'customer' if from_customer else 'coordinator'}",
+    )
+    return message
+
+
+@transaction.atomic
+def compose_quote(
+    *,
+    actor: Any,
+    inquiry: Inquiry,
+    lines: list[tuple[str, int, int]],
+    fee_percent: Decimal,
+    valid_until: dt.date,
+    lead_days: int | None = None,
+    notes: str = "",
+) -> Quote:
+    """A new revision of the group's quote: (description, quantity, unit price) per line."""
+    if Quote.objects.filter(inquiry=inquiry, accepted_at__isnull=False).exists():
+        raise QuoteClosed(_("This inquiry already has an accepted quote."))
+    revision = (Quote.objects.filter(inquiry=inquiry).aggregate(n=Max("revision"))["n"] or 0) + 1
+    quote = Quote(
+        inquiry=inquiry,
+        revision=revision,
+        fee_percent=fee_percent,
+        valid_until=valid_until,
+        lead_days=lead_days,
+        notes=notes,
+    )
+    quote.full_clean()
+    quote.save()
+    QuoteLine.objects.bulk_create(
+        [
+            QuoteLine(quote=quote, position=n, description=d, quantity=q, unit_price_yen=p)
+            for n, (d, q, p) in enumerate(lines, start=1)
+        ]
+    )
+    audit("quote.compose", actor=actor, obj=quote, group=inquiry.group, summary=str(quote))
+    return quote
+
+
+@transaction.atomic
+def send_quote(*, actor: Any, quote: Quote) -> Quote:
+    if quote.sent_at is not None:
+        return quote
+    quote.sent_at = timezone.now()
+    quote.save(update_fields=["sent_at", "updated_at"])
+    inquiry = quote.inquiry
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.QUOTED)
+    body = _(
+        "We have sent you our quote (revision %(rev)s): %(total)s yen including tax. "
+        "You can read it, download it as a PDF and accept or decline it on this page."
+    ) % {"rev": quote.revision, "total": f"{quote.total:,}"}
+    post_message(actor=actor, inquiry=inquiry, body=body)
+    return quote
+
+
+@transaction.atomic
+def accept_quote(*, quote: Quote) -> Order:
+    """The customer accepts: the inquiry is won and becomes an order. Twice is once."""
+    locked = Quote.objects.select_for_update().select_related("inquiry").get(pk=quote.pk)
+    existing = Order.objects.filter(quote=locked).first()
+    if existing is not None:
+        return existing
+    if not locked.is_open:
+        raise QuoteClosed(_("This quote can no longer be accepted."))
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at", "updated_at"])
+    inquiry = locked.inquiry
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.WON)
+    order = Order.objects.create(inquiry=inquiry, quote=locked, total_yen=locked.total)
+    post_message(
+        actor=None, inquiry=inquiry, body=_("The customer accepted the quote."), from_customer=True
+    )
+    audit("quote.accept", obj=locked, group=inquiry.group, summary=inquiry.reference)
+    return order
+
+
+@transaction.atomic
+def decline_quote(*, quote: Quote, reason: str) -> Quote:
+    locked = Quote.objects.select_for_update().select_related("inquiry").get(pk=quote.pk)
+    if locked.declined_at is not None:
+        return locked
+    if not locked.is_open:
+        raise QuoteClosed(_("This quote can no longer be declined."))
+    locked.declined_at = timezone.now()
+    locked.decline_reason = reason
+    locked.save(update_fields=["declined_at", "decline_reason", "updated_at"])
+    inquiry = locked.inquiry
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.LOST)
+    body = _("The customer declined the quote.") + (f"\n{reason}" if reason else "")
+    post_message(actor=None, inquiry=inquiry, body=body, from_customer=True)
+    audit("quote.decline", obj=locked, group=inquiry.group, summary=inquiry.reference)
+    return locked
