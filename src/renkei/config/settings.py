@@ -153,6 +153,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "renkei <noreply@renkei.localhost>")
+# Periodic checks run by `renkei tick` (started by `renkei serve`); each is safe to repeat.
+RENKEI_PERIODIC = ["renkei.inquiries.clock.check_reply_clocks"]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
 
 SESSION_COOKIE_HTTPONLY = True

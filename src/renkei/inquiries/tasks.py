@@ -89,3 +89,35 @@ def mail_customer(message_id: int) -> str:
         message.mailed_at = timezone.now()
         message.save(update_fields=["mailed_at"])
     return "sent"
+
+
+@task(queue_name="mail")
+def alert_coordinators(inquiry_id: int, kind: str) -> str:
+    """Tells the group's coordinators that a reply is nearly due ("alert") or overdue ("breach").
+
+    Enqueued once per inquiry and kind, when the clock check marks it (see inquiries.clock).
+    """
+    from django.urls import reverse
+
+    from renkei.orgs.choices import PersonRole
+    from renkei.orgs.models import GroupRole
+
+    inquiry = Inquiry.objects.select_related("group").filter(pk=inquiry_id).first()
+    if inquiry is None or inquiry.first_reply_at is not None:
+        return "skipped"
+    group = inquiry.group
+    grants = GroupRole.objects.filter(group=group, role=PersonRole.COORDINATOR).select_related(
+        "user"
+    )
+    to = sorted({g.user.email for g in grants if g.user.email and g.user.is_active})
+    if not to:
+        return "no recipients"
+    path = reverse("inquiries:detail", args=[group.slug, inquiry.pk])
+    context = {
+        "inquiry": inquiry,
+        "group": group,
+        "kind": kind,
+        "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
+    }
+    send_templated_mail("inquiries/email/clock", context, to, "ja")
+    return "sent"

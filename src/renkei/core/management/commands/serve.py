@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 ]
             )
         ]
+        children.append(subprocess.Popen([sys.executable, "-m", "renkei", "tick"]))
         if options["mailcatcher"]:
             children.append(
                 subprocess.Popen(
