@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from renkei.core.audit import audit
 from renkei.directory.search import member_companies
 from renkei.inquiries import referrals
+from renkei.inquiries.boundary import decline_text
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import MessageForm
 from renkei.inquiries.matching import match_inquiry
@@ -76,6 +77,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "quotes": Quote.objects.filter(inquiry=inquiry),
             "thread": Message.objects.filter(inquiry=inquiry).select_related("author"),
             "message_form": MessageForm(),
+            "decline_form": MessageForm(initial={"body": decline_text()}),
+            "outside": [v for v in inquiry.screening if not v.get("ok")],
             "referrals": Referral.objects.filter(inquiry=inquiry).select_related(
                 "company", "answer"
             ),

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.choices import Standard
-from renkei.inquiries.models import Answer, Inquiry, InquiryLine
+from renkei.inquiries.models import Answer, BoundaryRule, Inquiry, InquiryLine
 from renkei.inquiries.services import HEADER_FIELDS
 
 MAX_LINES = 20
@@ -124,3 +124,9 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BoundaryRuleForm(forms.ModelForm):
+    class Meta:
+        model = BoundaryRule
+        fields = ["kind", "value", "note"]

@@ -124,6 +124,9 @@ def _create(
     Drawing.objects.filter(group=group, submission_key=key, inquiry__isnull=True).update(
         inquiry=inquiry
     )
+    from renkei.inquiries.screening import record_screening
+
+    record_screening(inquiry)
     audit("inquiry.receive", obj=inquiry, group=group, summary=inquiry.title)
     inquiry.refresh_from_db()
     return inquiry

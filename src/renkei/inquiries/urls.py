@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renkei.inquiries import board, quoting, views, work
+from renkei.inquiries import board, boundary, quoting, views, work
 
 app_name = "inquiries"
 urlpatterns = [
@@ -36,4 +36,6 @@ urlpatterns = [
         name="quote_pdf",
     ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/message", quoting.message, name="message"),
+    path("g/<slug:slug>/manage/boundary/", boundary.rules, name="boundary"),
+    path("g/<slug:slug>/manage/inquiries/<int:pk>/decline", boundary.decline, name="decline"),
 ]

@@ -1,8 +1,9 @@
+from renkei.inquiries.models.boundary import BoundaryRule, RuleKind
 from renkei.inquiries.models.inquiry import Drawing, Inquiry, InquiryLine, LineStep
 from renkei.inquiries.models.quote import Message, Order, Quote, QuoteLine
 from renkei.inquiries.models.referral import Answer, AnswerKind, Referral
 
 __all__ = [
-    "Answer", "AnswerKind", "Drawing", "Inquiry", "InquiryLine", "LineStep", "Message", "Order",
-    "Quote", "QuoteLine", "Referral",
+    "Answer", "AnswerKind", "BoundaryRule", "Drawing", "Inquiry", "InquiryLine", "LineStep",
+    "Message", "Order", "Quote", "QuoteLine", "Referral", "RuleKind",
 ]  # fmt: skip

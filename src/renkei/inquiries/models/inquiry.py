@@ -61,6 +61,8 @@ class Inquiry(TimeStamped):
     reply_due_at = models.DateTimeField(_("first reply due"), null=True, blank=True)
     first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The boundary screening on arrival: [{"ok": bool, "reason": str}, …]
+    screening = models.JSONField(default=list, blank=True, editable=False)
     # The reply clock: the coordinator is alerted at 75 % of the promise; a breach is recorded.
     clock_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     reply_breached_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,0 +1,66 @@
+"""The coordinator edits the group's boundary rules, and declines what falls outside them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.core.audit import audit
+from renkei.inquiries import replies
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.forms import BoundaryRuleForm, MessageForm
+from renkei.inquiries.models import BoundaryRule, Inquiry
+from renkei.orgs.permissions import coordinator_group_or_404
+
+
+def decline_text() -> str:
+    return _(
+        "Thank you very much for your inquiry. We are sorry to say that this work lies outside "
+        "what our group can take on, so we must respectfully decline it. We hope to be of help "
+        "another time."
+    )
+
+
+@login_required
+def rules(request: HttpRequest, slug: str) -> HttpResponse:
+    group = coordinator_group_or_404(request, slug)
+    form = BoundaryRuleForm(request.POST or None)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            rule = get_object_or_404(
+                BoundaryRule.objects.filter(group=group), pk=request.POST["delete"]
+            )
+            audit("boundary.delete", actor=request.user, obj=rule, group=group, summary=str(rule))
+            rule.delete()
+            return redirect("inquiries:boundary", slug=group.slug)
+        if form.is_valid():
+            rule = form.save(commit=False)
+            rule.group = group
+            rule.save()
+            audit("boundary.create", actor=request.user, obj=rule, group=group, summary=str(rule))
+            messages.success(request, _("Rule added. New inquiries are screened against it."))
+            return redirect("inquiries:boundary", slug=group.slug)
+    return render(
+        request,
+        "inquiries/boundary.html",
+        {"group": group, "rules": BoundaryRule.objects.filter(group=group), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Sends the courteous decline (as edited) to the customer and closes the inquiry."""
+    group = coordinator_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a message first."))
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    replies.post_message(actor=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
+    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.DECLINED)
+    messages.success(request, _("The customer was sent the decline."))
+    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
