@@ -11,12 +11,32 @@ instead (seed l.2309–2330).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from renkei.capabilities.models import Certification, Material
+from renkei.capabilities.models import (
+    Certification,
+    CompanyMaterial,
+    CompanyProcess,
+    Material,
+)
 from renkei.directory.search import member_companies, vocabulary
 from renkei.inquiries.models import Inquiry, InquiryLine
 from renkei.lib.buyer_query import parse_buyer_query
@@ -24,6 +44,7 @@ from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company, Group
 
 Reason = tuple[str, bool]
+ROUTE_POOL = 50  # the best members a route is built from
 
 
 @dataclass
@@ -131,9 +152,63 @@ def judge(company: Company, need: Need) -> Candidate:
     return candidate
 
 
-def rank(companies: QuerySet[Company], need: Need) -> list[Candidate]:
-    """Every company judged; those that pass the gates first, best score first."""
-    judged = [judge(company, need) for company in _with_profiles(companies, need.on)]
+def gated(companies: QuerySet[Company], need: Need) -> QuerySet[Company]:
+    """The hard gates in SQL, on the indexes: a step, the material family, size, tolerance and
+    each certificate valid on the delivery date."""
+    companies = companies.filter(kind=CompanyKind.MANUFACTURER)
+    if need.steps:
+        steps = CompanyProcess.objects.filter(process_id__in=[pk for pk, _n in need.steps])
+        companies = companies.filter(Exists(steps.filter(company=OuterRef("pk"))))
+    if need.material is not None:
+        family = CompanyMaterial.objects.filter(material__family_id=need.material.family_id)
+        companies = companies.filter(Exists(family.filter(company=OuterRef("pk"))))
+    if need.size_mm is not None:
+        companies = companies.filter(max_envelope_mm__gte=need.size_mm)
+    if need.tolerance_um is not None:
+        companies = companies.filter(best_tolerance_um__lte=need.tolerance_um)
+    for standard in need.certifications:
+        valid = Certification.objects.valid_on(need.on).filter(standard=standard)
+        companies = companies.filter(pk__in=valid.values("company_id"))
+    return companies
+
+
+def scored(companies: QuerySet[Company], need: Need) -> QuerySet[Company]:
+    """Best first by the soft score judge() computes, in SQL: steps covered, exact material,
+    tolerance margin (capped)."""
+    score: Any = Value(100.0)
+    if need.steps:
+        covered = (
+            CompanyProcess.objects.filter(
+                company=OuterRef("pk"), process_id__in=[pk for pk, _n in need.steps]
+            )
+            .order_by()
+            .values("company")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        count = Coalesce(Subquery(covered, output_field=FloatField()), Value(0.0))
+        score = count * Value(100.0 / len(need.steps))
+    if need.material is not None:
+        exact = CompanyMaterial.objects.filter(company=OuterRef("pk"), material=need.material)
+        score = score + Case(When(Exists(exact), then=Value(10.0)), default=Value(0.0))
+    if need.tolerance_um is not None:
+        margin = Value(float(need.tolerance_um)) / F("best_tolerance_um")
+        score = score + Case(
+            When(best_tolerance_um__gt=0, then=Least(margin, Value(10.0))), default=Value(0.0)
+        )
+    annotated = companies.annotate(match_score=ExpressionWrapper(score, FloatField()))
+    return annotated.order_by("-match_score", "kana", "pk")
+
+
+def rank(companies: QuerySet[Company], need: Need, limit: int = 10) -> list[Candidate]:
+    """The best ``limit`` companies that pass the gates, then (to fill the list) the closest that
+    do not, each judged with its reasons."""
+    ids = list(scored(gated(companies, need), need).values_list("pk", flat=True)[:limit])
+    if len(ids) < limit:
+        rest = companies.filter(kind=CompanyKind.MANUFACTURER).exclude(pk__in=ids)
+        ids += list(scored(rest, need).values_list("pk", flat=True)[: limit - len(ids)])
+    profiles = _with_profiles(Company.objects.filter(pk__in=ids), need.on)
+    judged = [judge(company, need) for company in profiles]
     return sorted(judged, key=lambda c: (not c.passes, -c.score, c.company.kana, c.company.pk))
 
 
@@ -163,15 +238,16 @@ def match_inquiry(inquiry: Inquiry, limit: int = 10) -> list[LineMatch]:
     matches = []
     for line in inquiry.lines.all():
         need = need_of(line, inquiry)
-        candidates = rank(members, need)
+        candidates = rank(members, need, limit)
         elsewhere = not any(c.passes for c in candidates)
+        pool = members
         if elsewhere:
-            others = (
+            pool = (
                 Company.objects.publicly_listed()
                 .filter(memberships__group__region=group.region)
                 .exclude(memberships__group=group)
             )
-            candidates = [c for c in rank(others, need) if c.passes]
-        chain = route(candidates, need) if len(need.steps) > 1 else []
-        matches.append(LineMatch(line, candidates[:limit], chain, elsewhere))
+            candidates = [c for c in rank(pool, need, limit) if c.passes]
+        chain = route(rank(pool, need, ROUTE_POOL), need) if len(need.steps) > 1 else []
+        matches.append(LineMatch(line, candidates, chain, elsewhere))
     return matches

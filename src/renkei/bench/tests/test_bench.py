@@ -131,3 +131,16 @@ def test_generated_companies_follow_realistic_distributions() -> None:
     assert prefectures["愛知県"] > prefectures["鳥取県"]
     assert len({row.houjin_body for row in rows}) == 3000
     assert [row.name for row in generator.rows(5)] == [row.name for row in rows[:5]]
+
+
+def test_bench_match_ranks_like_the_naive_baseline_and_prints_json(db):
+    out = io.StringIO()
+    call_command("bench", "match", "--companies", "300", "--rounds", "1", "--json", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert figures.keys() >= {"p50_ms", "p95_ms", "baseline_p95_ms", "speedup", "companies"}
+    assert figures["companies"] == 300
+    assert figures["timed_rankings"] == figures["lines"] == 8
+    # The SQL gates and score must pick the same best members as judging every company.
+    assert figures["disagreements"] == 0
+    assert any("speedup" in line for line in lines[:-1])

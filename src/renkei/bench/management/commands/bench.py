@@ -16,6 +16,7 @@ from renkei.bench.dataset import BenchDataError
 
 BENCHES = {
     "directory": "renkei.bench.directory",
+    "match": "renkei.bench.match",
 }
 
 

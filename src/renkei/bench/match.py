@@ -1,0 +1,151 @@
+"""`renkei bench match`: ranking the members for one inquiry line, as the coordinator's page does.
+
+renkei applies the hard gates and the soft score in SQL and judges only the ten best in Python.
+The baseline is what a first version would do: every member company through the ORM with its
+processes, materials and certificates, each judged and scored in Python, then sorted. Both rank
+the same lines on the same data in the same process, and must agree on the best candidates.
+"""
+
+import statistics
+from collections.abc import Callable
+from functools import partial
+from time import perf_counter
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from renkei.bench.dataset import ensure_bench_data
+from renkei.bench.directory import percentile
+from renkei.capabilities.models import Material, Process
+from renkei.directory.search import member_companies, vocabulary
+from renkei.inquiries.matching import Candidate, Need, judge, rank
+from renkei.lib.jtext import fold_compact
+from renkei.orgs.models import Company, Group
+
+TARGET_P95_MS = 50.0
+TARGET_SPEEDUP = 20.0
+LIMIT = 10
+
+# (steps, material, size mm, tolerance µm, certificates): lines as customers send them.
+LINES: tuple[tuple[tuple[str, ...], str, float | None, float | None, tuple[str, ...]], ...] = (
+    (("5軸・複合",), "A7075", 300, 10, ("JIS Q 9100",)),
+    (("旋削",), "SUS304", None, None, ()),
+    (("旋削", "平面研削"), "S45C", 100, 5, ()),
+    (("ワイヤ放電",), "SKD11", None, 5, ()),
+    (("マシニング",), "A5052", 500, 20, ("ISO 9001",)),
+    (("レーザ切断", "曲げ", "TIG"), "SUS304", 1000, None, ()),
+    (("プレス打抜き・順送",), "SPCC", None, None, ("IATF 16949",)),
+    (("自動盤",), "C3604", None, 10, ("ISO 13485",)),
+)
+
+
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("--companies", type=int, default=100_000, help="member companies")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds over every line")
+    parser.add_argument("--baseline-rounds", type=int, default=1, help="rounds of the baseline")
+    parser.add_argument("--seed", type=int, default=1, help="dataset seed")
+    parser.add_argument("--group-slug", default="bench", help="slug of the benchmark group")
+
+
+def needs() -> list[Need]:
+    processes = vocabulary().processes
+    names = {p.pk: p.name_ja for p in Process.objects.all()}
+    made = []
+    for steps, symbol, size, tolerance, certificates in LINES:
+        ids = [processes[fold_compact(step)] for step in steps]
+        made.append(
+            Need(
+                steps=[(pk, names[pk]) for pk in ids],
+                material=Material.objects.select_related("family").get(symbol=symbol),
+                size_mm=size,
+                tolerance_um=tolerance,
+                certifications=list(certificates),
+                on=timezone.localdate(),
+            )
+        )
+    return made
+
+
+def naive_rank(group: Group, need: Need) -> list[Candidate]:
+    """Every member through the ORM and judged in Python: the same-run baseline."""
+    from django.db.models import Prefetch
+
+    from renkei.capabilities.models import Certification
+
+    companies = (
+        Company.objects.filter(memberships__group=group, memberships__left_on__isnull=True)
+        .filter(kind="manufacturer")
+        .prefetch_related(
+            "company_processes",
+            "company_materials__material",
+            Prefetch(
+                "certifications", Certification.objects.valid_on(need.on), to_attr="valid_certs"
+            ),
+        )
+    )
+    judged = [judge(company, need) for company in companies]
+    return sorted(judged, key=lambda c: (not c.passes, -c.score, c.company.kana, c.company.pk))[
+        :LIMIT
+    ]
+
+
+def _time(fn: Callable[[], list[Candidate]]) -> tuple[float, list[Candidate]]:
+    started = perf_counter()
+    result = fn()
+    return (perf_counter() - started) * 1000, result
+
+
+def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
+    data = ensure_bench_data(
+        companies=options["companies"], group_slug=options["group_slug"], seed=options["seed"]
+    )
+    group = data.group
+    origin = f"generated in {data.seconds:.1f} s" if data.generated else "reused"
+    out(f"ranking over {data.companies:,} member companies (group {group.slug!r}; data {origin})")
+    members = member_companies(group, include_unlisted=True)
+    lines = needs()
+    for need in lines:  # warm-up: caches and the database's pages
+        rank(members, need, LIMIT)
+
+    ours: list[float] = []
+    for _round in range(max(1, options["rounds"])):
+        for need in lines:
+            ours.append(_time(partial(rank, members, need, LIMIT))[0])
+    theirs: list[float] = []
+    disagreements = 0
+    for _round in range(max(1, options["baseline_rounds"])):
+        for need in lines:
+            elapsed, baseline = _time(partial(naive_rank, group, need))
+            theirs.append(elapsed)
+            best = [c.company.pk for c in rank(members, need, LIMIT) if c.passes]
+            expected = [c.company.pk for c in baseline if c.passes]
+            disagreements += best != expected
+    figures = {
+        "p50_ms": round(percentile(ours, 50), 2),
+        "p95_ms": round(percentile(ours, 95), 2),
+        "baseline_p50_ms": round(percentile(theirs, 50), 2),
+        "baseline_p95_ms": round(percentile(theirs, 95), 2),
+    }
+    figures["speedup"] = round(figures["baseline_p95_ms"] / max(figures["p95_ms"], 0.001), 1)
+    report = {
+        **figures,
+        "companies": data.companies,
+        "lines": len(lines),
+        "timed_rankings": len(ours),
+        "baseline_rankings": len(theirs),
+        "mean_ms": round(statistics.fmean(ours), 2),
+        "target_p95_ms": TARGET_P95_MS,
+        "target_speedup": TARGET_SPEEDUP,
+        "meets_target": figures["p95_ms"] <= TARGET_P95_MS and figures["speedup"] >= TARGET_SPEEDUP,
+        "disagreements": disagreements,
+        "database": connection.vendor,
+    }
+    out(f"renkei   p50 {report['p50_ms']:8.2f} ms   p95 {report['p95_ms']:8.2f} ms")
+    base50, base95 = report["baseline_p50_ms"], report["baseline_p95_ms"]
+    out(f"baseline p50 {base50:8.2f} ms   p95 {base95:8.2f} ms")
+    out(f"speedup (baseline p95 ÷ renkei p95): {report['speedup']}×")
+    out(f"top candidates differ from the baseline's for {disagreements} rankings")
+    verdict = "met" if report["meets_target"] else "MISSED"
+    out(f"target p95 ≤ {TARGET_P95_MS:.0f} ms and ≥ {TARGET_SPEEDUP:.0f}× the baseline: {verdict}")
+    return report
