@@ -152,9 +152,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A mail task still "running" after this long lost its worker and is retried (core.retry).
+RENKEI_TASK_STALE_SECONDS = env_int("RENKEI_TASK_STALE_SECONDS", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "renkei <noreply@renkei.localhost>")
 # Periodic checks run by `renkei tick` (started by `renkei serve`); each is safe to repeat.
-RENKEI_PERIODIC = ["renkei.inquiries.clock.check_reply_clocks"]
+RENKEI_PERIODIC = [
+    "renkei.core.retry.retry_tasks",
+    "renkei.inquiries.clock.check_reply_clocks",
+]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -41,3 +41,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class TaskRetry(models.Model):
+    """A failed background task (an SMTP error, or a worker that died under it) and the copy
+    enqueued in its place. One row per failed run, so two periodic checks never retry it twice.
+
+    Only tasks that are safe to run twice are retried (see ``renkei.core.retry``).
+    """
+
+    failed_id = models.CharField(max_length=36, unique=True)
+    task_path = models.CharField(max_length=200)
+    attempt = models.PositiveSmallIntegerField(help_text="the attempt the copy makes: 2, 3 …")
+    retry_id = models.CharField(max_length=36, blank=True, db_index=True)
+    gave_up = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("task retry")
+        verbose_name_plural = _("task retries")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} attempt {self.attempt}"
