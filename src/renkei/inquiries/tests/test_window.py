@@ -156,6 +156,24 @@ def test_a_zip_with_parent_directory_names_is_refused(client, group):
 
 
 @pytest.mark.django_db
+def test_a_zip_bomb_is_refused_with_what_was_typed_kept(client, group):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("huge.step", b"\x00" * (300 * 2**20))  # 300 MB unpacked
+    assert len(buffer.getvalue()) < 1_000_000
+    response = client.post(WINDOW, form_data(files=[upload("bomb.zip", buffer.getvalue())]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "bomb.zip" in html
+    assert "株式会社ロケット工房" in html and "アルミブラケット試作" in html
+    assert not Inquiry.objects.exists()
+    assert not Drawing.objects.exists()
+
+
+@pytest.mark.django_db
 def test_html_in_text_fields_is_shown_inert(client, group, alice):
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     client.post(WINDOW, form_data(title=hostile, description=hostile))
