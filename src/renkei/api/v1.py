@@ -11,7 +11,7 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from renkei.api.auth import TokenAuth, anonymous
-from renkei.api.endpoints import companies, groups, inquiries, taxonomy
+from renkei.api.endpoints import companies, groups, inquiries, inquiry_work, taxonomy
 from renkei.api.endpoints.inquiries import InquiryInvalid
 
 DESCRIPTION = """\
@@ -64,7 +64,7 @@ api = RenkeiAPI(
 api.add_router("", groups.router)
 api.add_router("", companies.router)
 api.add_router("", taxonomy.router)
-api.add_router("", inquiries.router)
+api.add_router("", inquiries.router)  # with the operations of inquiry_work
 
 
 @api.exception_handler(AuthenticationError)
@@ -78,4 +78,10 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 @api.exception_handler(InquiryInvalid)
 def inquiry_invalid(request: HttpRequest, exc: InquiryInvalid) -> HttpResponse:
     detail = gettext("The inquiry was not accepted: see errors.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(inquiry_work.Invalid)
+def work_invalid(request: HttpRequest, exc: inquiry_work.Invalid) -> HttpResponse:
+    detail = gettext("The request was not accepted: see errors.")
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)

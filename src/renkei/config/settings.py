@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "renkei.directory",
     "renkei.imports",
     "renkei.inquiries",
+    "renkei.notices",
     "renkei.api",
+    "renkei.webhooks",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "renkei.notices.context_processors.unread_notices",
             ],
         },
     },
@@ -159,6 +162,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "renkei <noreply@renkei.local
 RENKEI_PERIODIC = [
     "renkei.core.retry.retry_tasks",
     "renkei.inquiries.clock.check_reply_clocks",
+    "renkei.notices.digest.queue_daily_digests",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
 

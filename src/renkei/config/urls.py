@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("renkei.directory.urls")),
     path("", include("renkei.imports.urls")),
     path("", include("renkei.inquiries.urls")),
+    path("", include("renkei.notices.urls")),
     path("", include("renkei.api.urls")),
+    path("", include("renkei.webhooks.urls")),
 ]

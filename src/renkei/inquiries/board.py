@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from renkei.core.audit import audit
 from renkei.directory.search import member_companies
-from renkei.inquiries import referrals
+from renkei.inquiries import comments, referrals
 from renkei.inquiries.boundary import decline_text
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import MessageForm
 from renkei.inquiries.matching import match_inquiry
 from renkei.inquiries.models import Drawing, Inquiry, Message, Quote, Referral
 from renkei.inquiries.services import calendar_of
+from renkei.inquiries.thread import new_comment_form
 from renkei.orgs.permissions import coordinator_group_or_404
 
 
@@ -82,6 +83,8 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "referrals": Referral.objects.filter(inquiry=inquiry).select_related(
                 "company", "answer"
             ),
+            "comment_thread": comments.thread(inquiry),
+            "comment_form": new_comment_form(),
         },
     )
 

@@ -12,6 +12,7 @@ from renkei.inquiries import replies
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import BoundaryRuleForm, MessageForm
 from renkei.inquiries.models import BoundaryRule, Inquiry
+from renkei.inquiries.status import change_status
 from renkei.orgs.permissions import coordinator_group_or_404
 
 
@@ -61,6 +62,6 @@ def decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("Write a message first."))
         return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
     replies.post_message(actor=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
-    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.DECLINED)
+    change_status(inquiry, InquiryStatus.DECLINED, actor=request.user)
     messages.success(request, _("The customer was sent the decline."))
     return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)

@@ -9,6 +9,7 @@ from django.db import transaction
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Referral
+from renkei.inquiries.status import change_status
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Company, Group, GroupRole
 
@@ -20,6 +21,7 @@ def refer(
     *, actor: Any, inquiry: Inquiry, companies: Iterable[Company], reasons: dict[int, str]
 ) -> list[Referral]:
     """Passes the inquiry to each company once; each new one is mailed by the worker."""
+    from renkei.inquiries.notices import notify_referred
     from renkei.inquiries.tasks import notify_member
 
     made = []
@@ -32,8 +34,9 @@ def refer(
         if created:
             made.append(referral)
             transaction.on_commit(partial(notify_member.enqueue, referral.pk))
-    if made and inquiry.status == InquiryStatus.NEW:
-        Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.REVIEWING)
+            notify_referred(referral)
+    if made:
+        change_status(inquiry, InquiryStatus.REVIEWING, only_from=[InquiryStatus.NEW], actor=actor)
     audit(
         "inquiry.refer",
         actor=actor,
@@ -55,11 +58,13 @@ def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
     reply.full_clean()
     reply.save()
     inquiry = referral.inquiry
-    if reply.kind == AnswerKind.CAN and inquiry.status in (
-        InquiryStatus.NEW,
-        InquiryStatus.REVIEWING,
-    ):
-        Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.ANSWERED)
+    if reply.kind == AnswerKind.CAN:
+        change_status(
+            inquiry,
+            InquiryStatus.ANSWERED,
+            only_from=[InquiryStatus.NEW, InquiryStatus.REVIEWING],
+            actor=actor,
+        )
     audit(
         "inquiry.answer",
         actor=actor,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry, Message, Order, Quote, QuoteLine
+from renkei.inquiries.status import change_status
 
 
 class QuoteClosed(ValueError):
@@ -88,7 +89,7 @@ def send_quote(*, actor: Any, quote: Quote) -> Quote:
     quote.sent_at = timezone.now()
     quote.save(update_fields=["sent_at", "updated_at"])
     inquiry = quote.inquiry
-    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.QUOTED)
+    change_status(inquiry, InquiryStatus.QUOTED, actor=actor)
     body = _(
         "We have sent you our quote (revision %(rev)s): %(total)s yen including tax. "
         "You can read it, download it as a PDF and accept or decline it on this page."
@@ -109,7 +110,7 @@ def accept_quote(*, quote: Quote) -> Order:
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["accepted_at", "updated_at"])
     inquiry = locked.inquiry
-    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.WON)
+    change_status(inquiry, InquiryStatus.WON)
     order = Order.objects.create(inquiry=inquiry, quote=locked, total_yen=locked.total)
     post_message(
         actor=None, inquiry=inquiry, body=_("The customer accepted the quote."), from_customer=True
@@ -129,7 +130,7 @@ def decline_quote(*, quote: Quote, reason: str) -> Quote:
     locked.decline_reason = reason
     locked.save(update_fields=["declined_at", "decline_reason", "updated_at"])
     inquiry = locked.inquiry
-    Inquiry.objects.filter(pk=inquiry.pk).update(status=InquiryStatus.LOST)
+    change_status(inquiry, InquiryStatus.LOST)
     body = _("The customer declined the quote.") + (f"\n{reason}" if reason else "")
     post_message(actor=None, inquiry=inquiry, body=body, from_customer=True)
     audit("quote.decline", obj=locked, group=inquiry.group, summary=inquiry.reference)

@@ -14,7 +14,9 @@ from renkei.inquiries.models import Drawing, Inquiry, InquiryLine, LineStep
 from renkei.inquiries.steps import steps_from_text, suggest_steps
 from renkei.lib import drawingcheck as drawings
 from renkei.lib.workclock import BusinessCalendar
+from renkei.orgs.choices import InquiryRouting
 from renkei.orgs.models import Group
+from renkei.webhooks.events import inquiry_event
 
 HEADER_FIELDS = [
     "customer_company", "customer_corporate_number", "contact_name", "email", "phone", "title",
@@ -95,12 +97,17 @@ def submit_inquiry(
     try:
         with transaction.atomic():
             inquiry = _create(group, key, header, lines or [_line_from_header(header)], language)
+            # In the same transaction: a send that loses the race below announces nothing.
+            inquiry_event("inquiry.created", inquiry)
     except IntegrityError:
         # Two sends of one form raced; the other one won.
         return Inquiry.objects.get(group=group, submission_key=key), False
+    from renkei.inquiries.routing import route_inquiry
     from renkei.inquiries.tasks import acknowledge_inquiry
 
     transaction.on_commit(lambda: acknowledge_inquiry.enqueue(inquiry.pk))
+    if group.inquiry_routing != InquiryRouting.COORDINATOR:
+        transaction.on_commit(lambda: route_inquiry.enqueue(inquiry.pk))
     return inquiry, True
 
 

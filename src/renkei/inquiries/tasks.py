@@ -38,6 +38,7 @@ def notify_member(referral_id: int) -> str:
 
     from renkei.inquiries.models import Referral
     from renkei.inquiries.referrals import recipients
+    from renkei.notices.services import quiet_emails
 
     with transaction.atomic():
         referral = (
@@ -49,6 +50,9 @@ def notify_member(referral_id: int) -> str:
         if referral is None:
             return "skipped"
         to = recipients(referral)
+        # People who chose the daily summary or no mail hear of it through their notices.
+        quiet = quiet_emails(to)
+        to = [address for address in to if address not in quiet]
         group = referral.inquiry.group
         path = reverse("inquiries:referral", args=[group.slug, referral.pk])
         context = {
@@ -121,3 +125,39 @@ def alert_coordinators(inquiry_id: int, kind: str) -> str:
     }
     send_templated_mail("inquiries/email/clock", context, to, "ja")
     return "sent"
+
+
+@task(queue_name="mail")
+def mail_mention(mention_id: int) -> str:
+    """Mails a person that they were mentioned in an inquiry's internal thread, once; people who
+    chose the daily summary (or no mail) are only marked: the summary or the notice tells them."""
+    from renkei.inquiries.comments import thread_link
+    from renkei.inquiries.models import Mention
+    from renkei.notices.models import MailChoice
+    from renkei.notices.services import mail_choice
+
+    with transaction.atomic():
+        mention = (
+            Mention.objects.select_for_update()
+            .select_related("user", "comment__author", "comment__inquiry__group")
+            .filter(pk=mention_id, mailed_at__isnull=True)
+            .first()
+        )
+        if mention is None:
+            return "skipped"
+        user, comment = mention.user, mention.comment
+        inquiry = comment.inquiry
+        wanted = mail_choice(user) == MailChoice.IMMEDIATE and user.is_active and user.email
+        if wanted:
+            context = {
+                "user": user,
+                "comment": comment,
+                "inquiry": inquiry,
+                "group": inquiry.group,
+                "link": settings.RENKEI_BASE_URL.rstrip("/") + thread_link(inquiry),
+            }
+            # Marked in the same transaction as the send, as acknowledge_inquiry does.
+            send_templated_mail("inquiries/email/mention", context, [user.email], "ja")
+        mention.mailed_at = timezone.now()
+        mention.save(update_fields=["mailed_at"])
+    return "sent" if wanted else "not mailed (preference)"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renkei.inquiries import board, boundary, quoting, views, work
+from renkei.inquiries import board, boundary, quoting, thread, views, work
 
 app_name = "inquiries"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
         name="drawing",
     ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/refer", board.refer, name="refer"),
+    path("g/<slug:slug>/inquiries/<int:pk>/comments", thread.comments_view, name="comments"),
     path("g/<slug:slug>/work/inquiries/", work.my_inquiries, name="work"),
     path("g/<slug:slug>/work/inquiries/<int:pk>/", work.referral, name="referral"),
     path(

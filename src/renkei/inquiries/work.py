@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
-from renkei.inquiries import referrals
+from renkei.inquiries import comments, referrals
 from renkei.inquiries.forms import AnswerForm
 from renkei.inquiries.models import Answer, Drawing, Referral
+from renkei.inquiries.thread import new_comment_form
+from renkei.orgs import nda
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import member_group_or_404
 
@@ -26,6 +28,10 @@ def _referral_or_404(request: HttpRequest, slug: str, pk: int) -> tuple[Group, R
         pk=pk,
     )
     return group, referral
+
+
+def _drawings_open(group: Group, item: Referral) -> bool:
+    return not item.inquiry.nda_required or nda.has_accepted(group, item.company_id)
 
 
 @login_required
@@ -56,6 +62,7 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you: the coordinator has your answer."))
             return redirect("inquiries:referral", slug=group.slug, pk=item.pk)
     inquiry = item.inquiry
+    drawings_open = _drawings_open(group, item)
     return render(
         request,
         "inquiries/work_detail.html",
@@ -64,8 +71,11 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "referral": item,
             "inquiry": inquiry,
             "lines": inquiry.lines.prefetch_related("line_steps__process"),
-            "drawings": [] if inquiry.nda_required else inquiry.drawings.all(),
+            "drawings": inquiry.drawings.all() if drawings_open else [],
+            "nda_withheld": not drawings_open,
             "form": form,
+            "comment_thread": comments.thread(inquiry),
+            "comment_form": new_comment_form(),
         },
         status=400 if form.errors else 200,
     )
@@ -73,10 +83,10 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def referral_drawing(request: HttpRequest, slug: str, pk: int, drawing_id: int) -> FileResponse:
-    """A drawing of an inquiry passed to the member; NDA drawings stay with the coordinator
-    until the group's NDA acceptance exists. Every download is recorded."""
+    """A drawing of an inquiry passed to the member; drawings sent under an NDA only once the
+    member company accepted the group's current NDA. Every download is recorded."""
     group, item = _referral_or_404(request, slug, pk)
-    if item.inquiry.nda_required:
+    if not _drawings_open(group, item):
         raise Http404
     drawing = get_object_or_404(Drawing.objects.filter(inquiry=item.inquiry), pk=drawing_id)
     audit(

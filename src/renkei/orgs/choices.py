@@ -42,6 +42,15 @@ class PersonRole(models.TextChoices):
     SUPPORTER = "supporter", _("Supporter (read-only)")
 
 
+class InquiryRouting(models.TextChoices):
+    """Who receives a new inquiry first. MNI mails every member; 京都試作ネット's coordinator
+    chooses (issue "Joint order window", item 9)."""
+
+    COORDINATOR = "coordinator", _("事務局が選ぶ (the coordinator chooses)")
+    MATCHED = "matched", _("条件に合う会員へ自動で渡す (to the members that match)")
+    ALL = "all", _("全会員へ自動で渡す (to every manufacturing member)")
+
+
 class CompanyKind(models.TextChoices):
     """What sort of organisation a company record is."""
 

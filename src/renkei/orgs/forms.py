@@ -1,5 +1,7 @@
 """Forms of the organisations domain."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -82,14 +84,25 @@ class GroupSettingsForm(forms.ModelForm):
             "business_day_end",
             "business_weekdays",
             "closures",
+            "inquiry_routing",
             "contact_email",
             "website",
+            "nda_text",
         ]
         widgets = {
+            "nda_text": forms.Textarea(attrs={"rows": 8}),
             "business_day_start": forms.TimeInput(attrs={"type": "time"}),
             "business_day_end": forms.TimeInput(attrs={"type": "time"}),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A client that posts the older form without this field keeps the current routing.
+        self.fields["inquiry_routing"].required = False
+
+    def clean_inquiry_routing(self) -> str:
+        return str(self.cleaned_data.get("inquiry_routing") or self.instance.inquiry_routing)
 
 
 class InvitationForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renkei.orgs import views
+from renkei.orgs import nda_views, views
 
 app_name = "orgs"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("g/<slug:slug>/manage/members/<int:pk>/", views.edit_membership, name="edit_membership"),
     path("g/<slug:slug>/manage/settings/", views.group_settings, name="settings"),
     path("g/<slug:slug>/manage/invite", views.invite, name="invite"),
+    path("g/<slug:slug>/nda/", nda_views.nda_page, name="nda"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("me/company/", views.my_company, name="my_company"),
 ]

@@ -17,6 +17,8 @@ PATHS = {
     "/api/v1/processes",
     "/api/v1/materials",
     "/api/v1/groups/{slug}/inquiries",
+    "/api/v1/groups/{slug}/inquiries/{inquiry_id}",
+    "/api/v1/groups/{slug}/inquiries/{inquiry_id}/answer",
 }
 
 

@@ -1,6 +1,7 @@
 """Regions, groups (meta-organizations) and the memberships of companies in them."""
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
-from renkei.orgs.choices import Circle, MemberRole, Stage
+from renkei.orgs.choices import Circle, InquiryRouting, MemberRole, Stage
 
 
 class Region(TimeStamped):
@@ -85,9 +86,28 @@ class Group(TimeStamped):
             '[{"name": "年末年始", "start": "12-29", "end": "01-03"}].'
         ),
     )
+    inquiry_routing = models.CharField(
+        _("new inquiries go"),
+        max_length=12,
+        choices=InquiryRouting.choices,
+        default=InquiryRouting.COORDINATOR,
+        help_text=_(
+            "Automatically passed inquiries skip those outside the group's boundary rules: "
+            "the coordinator decides on them."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     founded_on = models.DateField(_("founded"), null=True, blank=True)
+    # The group's own NDA: members who accept it see drawings of inquiries sent under an NDA.
+    nda_text = models.TextField(
+        _("NDA text (秘密保持契約)"),
+        blank=True,
+        help_text=_(
+            "Members must accept it to see drawings of inquiries marked NDA. "
+            "Changing it asks every member to accept the new text."
+        ),
+    )
 
     objects = GroupQuerySet.as_manager()
 
@@ -101,6 +121,11 @@ class Group(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:group", args=[self.slug])
+
+    @property
+    def nda_sha256(self) -> str:
+        """The fingerprint of the current NDA text an acceptance is for."""
+        return hashlib.sha256(self.nda_text.encode("utf-8")).hexdigest()
 
     def clean(self) -> None:
         if self.business_day_end <= self.business_day_start:

@@ -1,0 +1,216 @@
+"""Working on a group's inquiries by API: its coordinators read them all, a member's people read
+those passed to their companies and answer them. Everyone else gets 404, as for any private
+object, so ids of another group's inquiries reveal nothing.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja import Field, Query, Schema
+
+from renkei.api.access import Access
+from renkei.api.auth import caller
+from renkei.api.endpoints.common import ERRORS, not_found, page_of
+from renkei.api.endpoints.inquiries import router
+from renkei.api.inquiry_schemas import (
+    AnswerIn,
+    AnswerOut,
+    FieldErrors,
+    InquiryDetail,
+    InquiryPage,
+)
+from renkei.api.schemas import PageParams
+from renkei.inquiries import referrals
+from renkei.inquiries.choices import InquiryStatus
+from renkei.inquiries.forms import AnswerForm
+from renkei.inquiries.models import Answer, Inquiry, InquiryLine, Referral
+from renkei.orgs import nda
+from renkei.orgs.models import Group
+
+
+# The operations join the inquiries router: ninja answers 405 when two routers declare the same
+# path (GET and POST /groups/{slug}/inquiries).
+class Invalid(Exception):
+    """Answered with 400 and the problems by field (handler in renkei.api.v1)."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class StatusFilter(Schema):
+    status: str = Field("", description="Only inquiries with this status.")
+
+
+class Scope:
+    """Which of the group's inquiries and referrals the caller may see."""
+
+    def __init__(self, request: HttpRequest, slug: str) -> None:
+        user = caller(request)
+        group = Group.objects.visible_to(user).filter(slug=slug).first()
+        if group is None:
+            raise not_found(gettext("Group not found."))
+        self.user, self.group = user, group
+        self.coordinator = Access.of(user).is_coordinator(group)
+        self.companies = [] if self.coordinator else referrals.companies_acting_for(user, group)
+        if not self.coordinator and not self.companies:
+            raise not_found(gettext("Group not found."))
+
+    def inquiries(self) -> QuerySet[Inquiry]:
+        found = Inquiry.objects.for_group(self.group).select_related("group")
+        if self.coordinator:
+            return found
+        return found.filter(referrals__company_id__in=self.companies).distinct()
+
+    def referrals(self) -> QuerySet[Referral]:
+        found = Referral.objects.select_related("company", "answer").order_by("pk")
+        return found if self.coordinator else found.filter(company_id__in=self.companies)
+
+    def inquiry(self, inquiry_id: int) -> Inquiry:
+        inquiry = self.inquiries().filter(pk=inquiry_id).first()
+        if inquiry is None:
+            raise not_found(gettext("Inquiry not found."))
+        return inquiry
+
+
+@router.get(
+    "/groups/{slug}/inquiries",
+    response={200: InquiryPage, 400: FieldErrors, **ERRORS},
+    summary="A group's inquiries",
+)
+def list_inquiries(
+    request: HttpRequest, slug: str, page: Query[PageParams], filters: Query[StatusFilter]
+) -> dict[str, Any]:
+    """The group's coordinators get every inquiry; a member's people those passed to their
+    companies. Newest first."""
+    scope = Scope(request, slug)
+    found = scope.inquiries()
+    if filters.status:
+        if filters.status not in InquiryStatus.values:
+            choices = ", ".join(InquiryStatus.values)
+            raise Invalid({"status": [gettext("Use one of: %(choices)s.") % {"choices": choices}]})
+        found = found.filter(status=filters.status)
+    count, items = page_of(found.order_by("-received_at", "-pk"), page)
+    return {"count": count, "items": items}
+
+
+@router.get(
+    "/groups/{slug}/inquiries/{inquiry_id}",
+    response={200: InquiryDetail, **ERRORS},
+    summary="One inquiry with its lines and answers",
+)
+def get_inquiry(request: HttpRequest, slug: str, inquiry_id: int) -> dict[str, Any]:
+    scope = Scope(request, slug)
+    inquiry = scope.inquiry(inquiry_id)
+    return _detail(scope, inquiry)
+
+
+@router.put(
+    "/groups/{slug}/inquiries/{inquiry_id}/answer",
+    response={200: AnswerOut, 400: FieldErrors, **ERRORS},
+    summary="Answer an inquiry passed to your company",
+)
+def answer_inquiry(
+    request: HttpRequest, slug: str, inquiry_id: int, data: AnswerIn
+) -> dict[str, Any]:
+    """Saves or revises your company's answer, checked as on the web page: a price and lead time
+    when you can do it, a reason or question otherwise."""
+    scope = Scope(request, slug)
+    mine = referrals.companies_acting_for(scope.user, scope.group)
+    candidates = list(
+        Referral.objects.select_related("inquiry__group", "company").filter(
+            inquiry__group=scope.group, inquiry_id=inquiry_id, company_id__in=mine
+        )
+    )
+    if data.company_id is not None:
+        candidates = [r for r in candidates if r.company_id == data.company_id]
+    if not candidates:
+        raise not_found(gettext("Inquiry not found."))
+    if len(candidates) > 1:
+        raise Invalid({"company_id": [gettext("Say which of your companies answers.")]})
+    referral = candidates[0]
+    fields = data.dict(exclude={"company_id"})
+    form = AnswerForm(
+        {k: "" if v is None else v for k, v in fields.items()},
+        instance=Answer.objects.filter(referral=referral).first(),
+    )
+    if not form.is_valid():
+        raise Invalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+    try:
+        saved = referrals.answer(actor=scope.user, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        raise Invalid({k: list(v) for k, v in error.message_dict.items()}) from None
+    return _answer(saved)
+
+
+def _detail(scope: Scope, inquiry: Inquiry) -> dict[str, Any]:
+    lines = inquiry.lines.prefetch_related("line_steps__process")
+    passed = list(scope.referrals().filter(inquiry=inquiry))
+    withheld = (
+        not scope.coordinator
+        and inquiry.nda_required
+        and not any(nda.has_accepted(scope.group, r.company_id) for r in passed)
+    )
+    customer = None
+    if scope.coordinator:
+        customer = {
+            "company": inquiry.customer_company,
+            "corporate_number": inquiry.customer_corporate_number,
+            "contact_name": inquiry.contact_name,
+            "email": inquiry.email,
+            "phone": inquiry.phone,
+            "budget": inquiry.budget,
+        }
+    return {
+        **{name: getattr(inquiry, name) for name in _HEADER},
+        "reference": inquiry.reference,
+        "lines": [_line(line) for line in lines],
+        "drawings": [] if withheld else [d.original_name for d in inquiry.drawings.all()],
+        "drawings_withheld": withheld,
+        "customer": customer,
+        "referrals": [_referral(r) for r in passed],
+    }
+
+
+_HEADER = [
+    "id", "status", "title", "received_at", "reply_due_at", "nda_required", "description",
+    "industry", "purpose", "quote_due", "desired_delivery", "delivery_place",
+]  # fmt: skip
+
+
+def _line(line: InquiryLine) -> dict[str, Any]:
+    data = {name: getattr(line, name) for name in _LINE}
+    data["steps"] = [step.process.name for step in line.line_steps.all()]
+    return data
+
+
+_LINE = [
+    "position", "part_name", "drawing_number", "revision", "quantity", "material",
+    "process_text", "size", "tolerance", "surface_treatment", "heat_treatment", "certifications",
+    "notes",
+]  # fmt: skip
+
+
+def _referral(referral: Referral) -> dict[str, Any]:
+    answer = getattr(referral, "answer", None)
+    return {
+        "id": referral.pk,
+        "company": {"id": referral.company_id, "name": referral.company.name},
+        "referred_at": referral.created_at,
+        "reasons": referral.reasons,
+        "answer": _answer(answer) if answer is not None else None,
+    }
+
+
+def _answer(answer: Answer) -> dict[str, Any]:
+    return {
+        "kind": answer.kind,
+        "price_yen": answer.price_yen,
+        "lead_days": answer.lead_days,
+        "valid_until": answer.valid_until,
+        "notes": answer.notes,
+        "answered_at": answer.updated_at,
+    }

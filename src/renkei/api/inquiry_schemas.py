@@ -1,0 +1,104 @@
+"""Shapes of the inquiry work API: what a coordinator and a member's people read and send."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class InquirySummary(Schema):
+    id: int
+    reference: str
+    status: str = Field(description="new, reviewing, answered, quoted, won, lost or declined.")
+    title: str
+    received_at: dt.datetime
+    reply_due_at: dt.datetime | None
+    nda_required: bool
+
+
+class InquiryPage(Schema):
+    count: int
+    items: list[InquirySummary]
+
+
+class LineOut(Schema):
+    position: int
+    part_name: str
+    drawing_number: str
+    revision: str
+    quantity: int
+    material: str
+    steps: list[str] = Field(description="Process steps in order, as the taxonomy names them.")
+    process_text: str
+    size: str
+    tolerance: str
+    surface_treatment: str
+    heat_treatment: str
+    certifications: list[str]
+    notes: str
+
+
+class CustomerOut(Schema):
+    company: str
+    corporate_number: str
+    contact_name: str
+    email: str
+    phone: str
+    budget: str
+
+
+class CompanyRef(Schema):
+    id: int
+    name: str
+
+
+class AnswerOut(Schema):
+    kind: str = Field(description="can, cannot or question.")
+    price_yen: int | None
+    lead_days: int | None
+    valid_until: dt.date | None
+    notes: str
+    answered_at: dt.datetime
+
+
+class ReferralOut(Schema):
+    id: int
+    company: CompanyRef
+    referred_at: dt.datetime
+    reasons: str
+    answer: AnswerOut | None
+
+
+class InquiryDetail(InquirySummary):
+    description: str
+    industry: str
+    purpose: str
+    quote_due: dt.date | None
+    desired_delivery: dt.date | None
+    delivery_place: str
+    lines: list[LineOut]
+    drawings: list[str] = Field(
+        description="File names only. Empty for a member whose company has not accepted the "
+        "group's NDA when the inquiry needs one (drawings_withheld)."
+    )
+    drawings_withheld: bool
+    customer: CustomerOut | None = Field(description="For the group's coordinators only.")
+    referrals: list[ReferralOut] = Field(
+        description="Coordinators see every member the inquiry was passed to; a member's people "
+        "see their own companies'."
+    )
+
+
+class AnswerIn(Schema):
+    kind: str = Field(description="can, cannot or question.")
+    price_yen: int | str | None = Field(None, description="Yen, excluding tax; needed for can.")
+    lead_days: int | str | None = Field(None, description="Working days; needed for can.")
+    valid_until: str | None = Field(None, description="YYYY-MM-DD: until when the price holds.")
+    notes: str = Field("", description="Why not, or the question; needed unless can.")
+    company_id: int | None = Field(
+        None, description="Which of your companies answers, when it was passed to several."
+    )
+
+
+class FieldErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]]

@@ -1,0 +1,51 @@
+"""Background work of notices. Each task is safe to run twice."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from renkei.core.mail import send_templated_mail
+from renkei.notices.models import MailChoice, Notice, NoticePreference
+
+FIRST_DIGEST_LOOKBACK = dt.timedelta(days=1)
+
+
+@task(queue_name="mail")
+def mail_digest(preference_id: int, day: str) -> str:
+    """Mails one person everything since their last summary, at most once for ``day``."""
+    on = dt.date.fromisoformat(day)
+    with transaction.atomic():
+        preference = (
+            NoticePreference.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=preference_id, mail=MailChoice.DAILY)
+            .first()
+        )
+        if preference is None or (preference.digest_sent_on and preference.digest_sent_on >= on):
+            return "skipped"
+        now = timezone.now()
+        since = preference.digest_sent_at or now - FIRST_DIGEST_LOOKBACK
+        notices = list(
+            Notice.objects.for_user(preference.user)
+            .filter(created_at__gt=since, created_at__lte=now)
+            .select_related("group")
+            .order_by("created_at", "pk")
+        )
+        user = preference.user
+        sent = bool(notices and user.email and user.is_active)
+        if sent:
+            context = {
+                "user": user,
+                "notices": notices,
+                "base_url": settings.RENKEI_BASE_URL.rstrip("/"),
+            }
+            # Recorded in the same transaction as the send: an SMTP error leaves it unrecorded
+            # and the next day's summary still lists these notices.
+            send_templated_mail("notices/email/digest", context, [user.email], "ja")
+        preference.digest_sent_on = on
+        preference.digest_sent_at = now
+        preference.save(update_fields=["digest_sent_on", "digest_sent_at"])
+    return "sent" if sent else "nothing to send"

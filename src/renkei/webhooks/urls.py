@@ -1,0 +1,8 @@
+from django.urls import path
+
+from renkei.webhooks import views
+
+app_name = "webhooks"
+urlpatterns = [
+    path("g/<slug:slug>/manage/webhooks/", views.manage, name="manage"),
+]
