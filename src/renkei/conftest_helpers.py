@@ -50,3 +50,28 @@ def pdf_bytes() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def process_env(data_dir: Any, **extra: str) -> dict[str, str]:
+    """The environment for a `renkei` process of a test's own: SQLite files in ``data_dir``
+    (never the database a CI run points DATABASE_URL at), plus ``extra``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASKS_DATABASE_URL"}}
+    return env | {"RENKEI_DATA_DIR": str(data_dir), **extra}
+
+
+def run_renkei(env: dict[str, str], *args: str) -> str:
+    """Runs `renkei <args>` in its own process; returns what it printed."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "renkei", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return done.stdout

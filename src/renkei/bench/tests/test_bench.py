@@ -144,3 +144,16 @@ def test_bench_match_ranks_like_the_naive_baseline_and_prints_json(db):
     # The SQL gates and score must pick the same best members as judging every company.
     assert figures["disagreements"] == 0
     assert any("speedup" in line for line in lines[:-1])
+
+
+def test_bench_notify_receives_every_member_mail_through_the_worker(tmp_path):
+    """Run as a user runs it: its own processes on SQLite files, a worker beside it."""
+    from renkei.conftest_helpers import process_env, run_renkei
+
+    env = process_env(tmp_path)
+    run_renkei(env, "migrate_all")
+    printed = run_renkei(env, "bench", "notify", "--inquiries", "2", "--members", "2", "--json")
+    figures = json.loads(printed.strip().splitlines()[-1])
+    assert figures.keys() >= {"p50_s", "p95_s", "sent", "received", "baseline_p95_s"}
+    assert figures["sent"] == figures["received"] == 4
+    assert 0 < figures["p50_s"] <= figures["p95_s"]

@@ -4,7 +4,6 @@ Real processes throughout: `renkei db_worker` in its own process against SQLite 
 temporary data dir, a real SMTP server here, SIGKILL in the middle of an SMTP conversation.
 """
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from renkei.conftest_helpers import Inbox, free_port
+from renkei.conftest_helpers import Inbox, free_port, process_env, run_renkei
 
 MEMBERS = ("m1", "m2", "m3")
 SETUP = f"""
@@ -64,13 +63,6 @@ class StallingInbox(Inbox):
         return await super().handle_DATA(server, session, envelope)
 
 
-def _renkei(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "renkei", *args], env=env, check=True, capture_output=True,
-        text=True, timeout=180, **kwargs,
-    )  # fmt: skip
-
-
 @pytest.fixture
 def stalling_smtp():
     inbox = StallingInbox()
@@ -83,16 +75,11 @@ def stalling_smtp():
 
 def test_after_a_killed_worker_restarts_each_mail_is_sent_exactly_once(tmp_path, stalling_smtp):
     inbox, port = stalling_smtp
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASKS_DATABASE_URL"}}
-    env |= {
-        "RENKEI_DATA_DIR": str(tmp_path),
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(port),
-        "RENKEI_TASK_STALE_SECONDS": "1",
-        "DJANGO_SETTINGS_MODULE": "renkei.config.settings",
-    }
-    _renkei(env, "migrate_all")
-    _renkei(env, "shell", "-c", SETUP)
+    env = process_env(
+        tmp_path, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), RENKEI_TASK_STALE_SECONDS="1"
+    )
+    run_renkei(env, "migrate_all")
+    run_renkei(env, "shell", "-c", SETUP)
     assert Path(tmp_path, "tasks.sqlite3").exists()
 
     worker = subprocess.Popen(
@@ -113,9 +100,11 @@ def test_after_a_killed_worker_restarts_each_mail_is_sent_exactly_once(tmp_path,
     assert before == ["customer@example.com", "m1@example.com"]
 
     time.sleep(1.2)  # the dead worker's run is now older than RENKEI_TASK_STALE_SECONDS
-    ticked = _renkei(env, "tick", "--once")
-    assert "'reaped': 1" in ticked.stdout
-    _renkei(env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload")
+    ticked = run_renkei(env, "tick", "--once")
+    assert "'reaped': 1" in ticked
+    run_renkei(
+        env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload"
+    )
 
     after = sorted(to[0] for to, _body in inbox.messages)
     assert after == [

@@ -17,6 +17,7 @@ from renkei.bench.dataset import BenchDataError
 BENCHES = {
     "directory": "renkei.bench.directory",
     "match": "renkei.bench.match",
+    "notify": "renkei.bench.notify",
 }
 
 
