@@ -25,6 +25,7 @@ from renkei.capabilities.models import (
     Material,
     Process,
 )
+from renkei.core import stamps
 from renkei.lib.houjin import make_corporate_number
 from renkei.lib.jtext import fold
 from renkei.orgs.choices import CompanyKind, Stage
@@ -99,6 +100,7 @@ def make_bench_data(
             progress(done)
     group.tagline = marker(companies, seed)
     group.save(update_fields=["tagline", "updated_at"])
+    stamps.bump(stamps.CAPABILITIES)  # written in bulk, past the services that bump it
     return BenchData(
         group=group, companies=companies, generated=True, seconds=perf_counter() - started
     )

@@ -14,6 +14,7 @@ from renkei.capabilities.models import (
     Material,
     Process,
 )
+from renkei.core import stamps
 from renkei.core.audit import audit
 from renkei.lib.jtext import fold
 from renkei.orgs.models import Company
@@ -46,6 +47,7 @@ def refresh_company_search(company: Company) -> None:
         max_envelope_mm=max(sizes) if sizes else None,
         best_tolerance_um=envelope["tol"],
     )
+    stamps.bump(stamps.CAPABILITIES)  # the matching index reads these
 
 
 @transaction.atomic
@@ -116,6 +118,7 @@ def save_certification(*, actor: Any, certification: Certification) -> Certifica
         certification.evidence_name = (certification.evidence.name or "").rsplit("/", 1)[-1][:255]
     certification.full_clean()
     certification.save()
+    stamps.bump(stamps.CAPABILITIES)
     audit(
         "certification.create" if created else "certification.update",
         actor=actor,
@@ -130,3 +133,4 @@ def delete_certification(*, actor: Any, certification: Certification) -> None:
     audit("certification.delete", actor=actor, obj=certification, summary=str(certification))
     certification.evidence.delete(save=False)
     certification.delete()
+    stamps.bump(stamps.CAPABILITIES)

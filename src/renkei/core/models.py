@@ -64,3 +64,20 @@ class TaskRetry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_path} attempt {self.attempt}"
+
+
+class Stamp(models.Model):
+    """A named token that changes whenever the data it stands for changes: per-process caches
+    (the matching index) compare it to know they are stale. Random, never a counter, so that
+    a token seen before a rollback or a flushed test database can never come back."""
+
+    name = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stamp")
+        verbose_name_plural = _("stamps")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

@@ -11,34 +11,18 @@ instead (seed l.2309–2330).
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Least
+import numpy as np
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from renkei.capabilities.models import (
-    Certification,
-    CompanyMaterial,
-    CompanyProcess,
-    Material,
-)
+from renkei.capabilities.models import Certification, Material
 from renkei.directory.search import member_companies, vocabulary
+from renkei.inquiries import track_record
+from renkei.inquiries.match_index import Flags, Floats, Ints, PoolIndex, pool_index
 from renkei.inquiries.models import Inquiry, InquiryLine
+from renkei.inquiries.track_record import EMPTY, Record
 from renkei.lib.buyer_query import parse_buyer_query
 from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company, Group
@@ -67,6 +51,7 @@ class Candidate:
     score: float = 0.0
     step_count: int = 0
     takes_a_step: bool = True
+    record: Record = EMPTY
 
     @property
     def passes(self) -> bool:
@@ -76,7 +61,45 @@ class Candidate:
 
     @property
     def summary(self) -> str:
-        return " / ".join(f"{text} {'✓' if ok else '✗'}" for text, ok in self.reasons)
+        shown = self.reasons + self.record.reasons()
+        return " / ".join(f"{text} {'✓' if ok else '✗'}" for text, ok in shown)
+
+    @property
+    def order(self) -> tuple[bool, float, dt.datetime, str, int]:
+        """Passing first, best score first; among equals the one passed an inquiry least
+        recently (fair rotation), then by reading."""
+        return (
+            not self.passes,
+            -self.score,
+            self.record.last_referred,
+            self.company.kana,
+            self.company.pk,
+        )
+
+
+@dataclass
+class Pool:
+    """The companies a line is matched against, with their cached capabilities index."""
+
+    key: tuple[object, ...]
+    companies: QuerySet[Company]
+
+    def index(self) -> PoolIndex:
+        return pool_index(self.key, self.companies)
+
+
+def group_pool(group: Group) -> Pool:
+    return Pool(("members", group.pk), member_companies(group, include_unlisted=True))
+
+
+def region_pool(group: Group) -> Pool:
+    """Listed members of the region's other groups (seed l.2309–2330)."""
+    others = (
+        Company.objects.publicly_listed()
+        .filter(memberships__group__region=group.region_id)
+        .exclude(memberships__group=group)
+    )
+    return Pool(("region", group.region_id, group.pk), others)
 
 
 @dataclass
@@ -112,7 +135,7 @@ def _with_profiles(companies: QuerySet[Company], on: dt.date) -> QuerySet[Compan
     )
 
 
-def judge(company: Company, need: Need) -> Candidate:
+def judge(company: Company, need: Need, record: Record = EMPTY) -> Candidate:
     offered = {cp.process_id for cp in company.company_processes.all()}
     covered = {pk for pk, _n in need.steps if pk in offered}
     candidate = Candidate(
@@ -121,6 +144,7 @@ def judge(company: Company, need: Need) -> Candidate:
         covered,
         step_count=len(need.steps),
         takes_a_step=bool(covered or not need.steps),
+        record=record,
     )
     for pk, name in need.steps:
         candidate.reasons.append((name, pk in offered))
@@ -147,69 +171,83 @@ def judge(company: Company, need: Need) -> Candidate:
             month = f"{certificate.expires_on:%Y-%m}"
             until = " " + gettext("until %(month)s") % {"month": month}
         candidate.reasons.append((f"{standard}{until}", certificate is not None))
-    coverage = len(candidate.covered) / len(need.steps) if need.steps else 1.0
-    candidate.score = 100 * coverage + 10 * exact + min(margin, 10)
+    candidate.score = score(len(candidate.covered), len(need.steps), exact, margin, record)
     return candidate
 
 
-def gated(companies: QuerySet[Company], need: Need) -> QuerySet[Company]:
-    """The hard gates in SQL, on the indexes: a step, the material family, size, tolerance and
-    each certificate valid on the delivery date."""
-    companies = companies.filter(kind=CompanyKind.MANUFACTURER)
-    if need.steps:
-        steps = CompanyProcess.objects.filter(process_id__in=[pk for pk, _n in need.steps])
-        companies = companies.filter(Exists(steps.filter(company=OuterRef("pk"))))
+def score(covered: int, steps: int, exact: bool, margin: float, record: Record) -> float:
+    """The soft score: steps covered first, then exact material and tolerance margin, then the
+    track record. judge() and the index ranking both use it, so they always agree."""
+    coverage = covered / steps if steps else 1.0
+    return 100 * coverage + 10 * exact + min(margin, 10) + record.soft_score
+
+
+def _scored(
+    index: PoolIndex, need: Need, records: dict[int, Record]
+) -> tuple[Floats, Floats, Flags]:
+    """Every company's score (as score() gives it), when it was last passed an inquiry, and
+    whether it passes the hard gates; computed for all companies at once."""
+    steps = list(dict.fromkeys(pk for pk, _n in need.steps))
+    covered = sum((index.offers(pk).astype(np.int64) for pk in steps), np.zeros(index.size, int))
+    passes = covered > 0 if steps else ~index.none()
+    exact = index.none()
     if need.material is not None:
-        family = CompanyMaterial.objects.filter(material__family_id=need.material.family_id)
-        companies = companies.filter(Exists(family.filter(company=OuterRef("pk"))))
+        passes &= index.by_family.get(need.material.family_id, index.none())
+        exact = index.by_material.get(need.material.pk, index.none())
     if need.size_mm is not None:
-        companies = companies.filter(max_envelope_mm__gte=need.size_mm)
+        passes &= index.envelope >= need.size_mm
+    margin = np.zeros(index.size)
     if need.tolerance_um is not None:
-        companies = companies.filter(best_tolerance_um__lte=need.tolerance_um)
+        holds = index.tolerance <= need.tolerance_um  # NaN (unknown) never holds
+        passes &= holds
+        best = np.where(holds & (index.tolerance > 0), index.tolerance, np.inf)
+        margin = need.tolerance_um / best
     for standard in need.certifications:
-        valid = Certification.objects.valid_on(need.on).filter(standard=standard)
-        companies = companies.filter(pk__in=valid.values("company_id"))
-    return companies
+        passes &= index.certified(standard, need.on)
+    soft = np.full(index.size, EMPTY.soft_score)
+    last = np.full(index.size, -np.inf)
+    for company, record in records.items():
+        slot = index.slot.get(company)
+        if slot is not None:
+            soft[slot], last[slot] = record.soft_score, record.last_referred.timestamp()
+    # The same operations in the same order as score(), so both give the same float.
+    coverage = covered / len(need.steps) if need.steps else np.ones(index.size)
+    total = 100 * coverage + 10 * exact + np.minimum(margin, 10) + soft
+    return total, last, passes
 
 
-def scored(companies: QuerySet[Company], need: Need) -> QuerySet[Company]:
-    """Best first by the soft score judge() computes, in SQL: steps covered, exact material,
-    tolerance margin (capped)."""
-    score: Any = Value(100.0)
-    if need.steps:
-        covered = (
-            CompanyProcess.objects.filter(
-                company=OuterRef("pk"), process_id__in=[pk for pk, _n in need.steps]
-            )
-            .order_by()
-            .values("company")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-        count = Coalesce(Subquery(covered, output_field=FloatField()), Value(0.0))
-        score = count * Value(100.0 / len(need.steps))
-    if need.material is not None:
-        exact = CompanyMaterial.objects.filter(company=OuterRef("pk"), material=need.material)
-        score = score + Case(When(Exists(exact), then=Value(10.0)), default=Value(0.0))
-    if need.tolerance_um is not None:
-        margin = Value(float(need.tolerance_um)) / F("best_tolerance_um")
-        score = score + Case(
-            When(best_tolerance_um__gt=0, then=Least(margin, Value(10.0))), default=Value(0.0)
-        )
-    annotated = companies.annotate(match_score=ExpressionWrapper(score, FloatField()))
-    return annotated.order_by("-match_score", "kana", "pk")
+def _best(slots: Ints, total: Floats, last: Floats, limit: int) -> list[int]:
+    """The first ``limit`` of ``slots`` in Candidate.order (slots follow the readings)."""
+    ordered = slots[np.lexsort((slots, last[slots], -total[slots]))]
+    return [int(slot) for slot in ordered[:limit]]
 
 
-def rank(companies: QuerySet[Company], need: Need, limit: int = 10) -> list[Candidate]:
-    """The best ``limit`` companies that pass the gates, then (to fill the list) the closest that
-    do not, each judged with its reasons."""
-    ids = list(scored(gated(companies, need), need).values_list("pk", flat=True)[:limit])
-    if len(ids) < limit:
-        rest = companies.filter(kind=CompanyKind.MANUFACTURER).exclude(pk__in=ids)
-        ids += list(scored(rest, need).values_list("pk", flat=True)[: limit - len(ids)])
+def passing(index: PoolIndex, need: Need) -> set[int]:
+    """Ids of the companies that pass every hard gate."""
+    _total, _last, passes = _scored(index, need, {})
+    return set(index.ids[passes].tolist())
+
+
+def rank(
+    pool: Pool, need: Need, limit: int = 10, records: dict[int, Record] | None = None
+) -> list[Candidate]:
+    """The best ``limit`` companies that pass the gates, then (to fill the list) the closest
+    that do not — those taking a step first — each judged with its reasons."""
+    index = pool.index()
+    records = track_record.records() if records is None else records
+    total, last, passes = _scored(index, need, records)
+    chosen = _best(np.flatnonzero(passes), total, last, limit)
+    if len(chosen) < limit:
+        takes = passes.copy()
+        for pk, _n in need.steps:
+            takes |= index.offers(pk)
+        chosen += _best(np.flatnonzero(takes & ~passes), total, last, limit - len(chosen))
+        if len(chosen) < limit:
+            chosen += _best(np.flatnonzero(~takes), total, last, limit - len(chosen))
+    ids = index.ids[np.array(chosen, dtype=np.int64)].tolist()
     profiles = _with_profiles(Company.objects.filter(pk__in=ids), need.on)
-    judged = [judge(company, need) for company in profiles]
-    return sorted(judged, key=lambda c: (not c.passes, -c.score, c.company.kana, c.company.pk))
+    judged = [judge(company, need, records.get(company.pk, EMPTY)) for company in profiles]
+    return sorted(judged, key=lambda c: c.order)
 
 
 def route(candidates: list[Candidate], need: Need) -> list[tuple[Company, list[str]]]:
@@ -234,20 +272,17 @@ def route(candidates: list[Candidate], need: Need) -> list[tuple[Company, list[s
 
 def match_inquiry(inquiry: Inquiry, limit: int = 10) -> list[LineMatch]:
     group: Group = inquiry.group
-    members = member_companies(group, include_unlisted=True)
+    members = group_pool(group)
+    records = track_record.records()
     matches = []
     for line in inquiry.lines.all():
         need = need_of(line, inquiry)
-        candidates = rank(members, need, limit)
+        candidates = rank(members, need, limit, records)
         elsewhere = not any(c.passes for c in candidates)
         pool = members
         if elsewhere:
-            pool = (
-                Company.objects.publicly_listed()
-                .filter(memberships__group__region=group.region)
-                .exclude(memberships__group=group)
-            )
-            candidates = [c for c in rank(pool, need, limit) if c.passes]
-        chain = route(rank(pool, need, ROUTE_POOL), need) if len(need.steps) > 1 else []
+            pool = region_pool(group)
+            candidates = [c for c in rank(pool, need, limit, records) if c.passes]
+        chain = route(rank(pool, need, ROUTE_POOL, records), need) if len(need.steps) > 1 else []
         matches.append(LineMatch(line, candidates, chain, elsewhere))
     return matches

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.core import stamps
 from renkei.core.audit import audit
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Company, Group, GroupRole, Invitation, Membership
@@ -92,6 +93,7 @@ def add_member(
     )
     membership.full_clean()
     membership.save()
+    stamps.bump(stamps.CAPABILITIES)  # who is a member decides who is matched
     audit("membership.create", actor=actor, obj=membership, group=group, summary=str(membership))
     return membership
 
@@ -103,6 +105,7 @@ def update_membership(*, actor: Actor, membership: Membership, **fields: Any) ->
         setattr(membership, name, value)
     membership.full_clean()
     membership.save()
+    stamps.bump(stamps.CAPABILITIES)
     audit(
         "membership.update",
         actor=actor,

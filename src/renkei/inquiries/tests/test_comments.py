@@ -186,6 +186,7 @@ def test_the_thread_reads_in_a_fixed_number_of_queries(client, alice, bob, inqui
         return len(captured)
 
     post_comment(actor=bob, inquiry=inquiry, body="@alice 質問 0", key=uuid.uuid4())
+    queries_for_page()  # the first view builds the matching index, as a server's first does
     with_one = queries_for_page()
     for n in range(1, 10):
         post_comment(actor=bob, inquiry=inquiry, body=f"@alice 質問 {n}", key=uuid.uuid4())

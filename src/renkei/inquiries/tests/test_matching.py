@@ -101,3 +101,61 @@ def test_the_coordinator_sees_candidates_on_the_inquiry(client, group, alice, ao
     assert "株式会社青木精工" in html and "さくら鍍金工業" in html
     assert "旋削 ✓" in html
     assert 'class="route"' in html
+
+
+@pytest.fixture
+def twins(group):
+    """Two turning shops that are equal in everything the gates and the score read."""
+    made = []
+    for name, kana in (("旋盤工業あ", "せんばんあ"), ("旋盤工業い", "せんばんい")):
+        company = create_company(actor=None, group=group, name=name, kana=kana)
+        set_processes(actor=None, company=company, processes=Process.objects.filter(code="turning"))
+        made.append(company)
+    return made
+
+
+def _first(group):
+    [match] = match_inquiry(inquiry_with(group, process_text="旋削"))
+    return match.candidates[0]
+
+
+def test_among_equals_the_member_passed_an_inquiry_least_recently_comes_first(group, twins):
+    from renkei.inquiries.referrals import refer
+
+    first = _first(group)
+    assert first.company == twins[0]  # neither was ever passed one: by reading
+    refer(actor=None, inquiry=inquiry_with(group, process_text="旋削"), companies=[twins[0]],
+          reasons={})  # fmt: skip
+    rotated = _first(group)
+    # twins[0] now has an open inquiry (load 1): the other one gets the next turn.
+    assert rotated.company == twins[1]
+    [match] = match_inquiry(inquiry_with(group, process_text="旋削"))
+    busy = next(c for c in match.candidates if c.company == twins[0])
+    assert "負荷 1件 ✓" in busy.summary and "回答率 0% ✗" in busy.summary
+    assert busy.passes  # load is a soft preference, never a gate
+
+
+def test_answers_and_wins_raise_a_member_and_declines_lower_it(group, twins, alice):
+    from renkei.inquiries.models import AnswerKind
+    from renkei.inquiries.referrals import answer, refer
+
+    for company, kind in ((twins[0], AnswerKind.CANNOT), (twins[1], AnswerKind.CAN)):
+        [referral] = refer(
+            actor=None, inquiry=inquiry_with(group, process_text="旋削"), companies=[company],
+            reasons={},
+        )  # fmt: skip
+        fields = {"price_yen": 1000, "lead_days": 5} if kind == AnswerKind.CAN else {}
+        answer(actor=alice, referral=referral, kind=kind, notes="理由", **fields)
+    [match] = match_inquiry(inquiry_with(group, process_text="旋削"))
+    first, second = match.candidates[:2]
+    assert (first.company, second.company) == (twins[1], twins[0])
+    assert first.score > second.score
+
+
+def test_a_profile_change_reaches_the_ranking_at_once(group, twins):
+    assert _first(group).company == twins[0]
+    set_processes(actor=None, company=twins[0], processes=Process.objects.filter(code="welding"))
+    first = _first(group)
+    assert first.company == twins[1]
+    [match] = match_inquiry(inquiry_with(group, process_text="旋削"))
+    assert [c.company for c in match.candidates if c.passes] == [twins[1]]
