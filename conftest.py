@@ -32,6 +32,15 @@ def _isolated_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Caches that follow the capabilities stamp start empty: a test's rolled-back data must
+    never be served to the next test."""
+    from renkei.core import stamps
+
+    stamps.forget()
+
+
+@pytest.fixture(autouse=True)
 def _taxonomy_present(request):
     """The taxonomy is loaded by a data migration, and a transactional test's flush empties it:
     put it back for whichever test comes next."""

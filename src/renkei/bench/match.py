@@ -20,8 +20,9 @@ from django.utils import timezone
 from renkei.bench.dataset import ensure_bench_data
 from renkei.bench.directory import percentile
 from renkei.capabilities.models import Material, Process
+from renkei.core import stamps
 from renkei.directory.search import vocabulary
-from renkei.inquiries import match_index, track_record
+from renkei.inquiries import track_record
 from renkei.inquiries.matching import Candidate, Need, group_pool, judge, rank
 from renkei.inquiries.track_record import EMPTY
 from renkei.lib.jtext import fold_compact
@@ -108,7 +109,7 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
     out(f"ranking over {data.companies:,} member companies (group {group.slug!r}; data {origin})")
     members = group_pool(group)
     lines = needs()
-    match_index.forget()
+    stamps.forget()
     started = perf_counter()
     members.index()
     build_s = perf_counter() - started

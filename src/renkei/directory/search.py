@@ -29,8 +29,10 @@ from renkei.capabilities.models import (
     ProcessCategory,
 )
 from renkei.capabilities.taxonomy import build_vocabulary
+from renkei.directory.facet_index import count, facet_index
 from renkei.lib.buyer_query import BuyerQuery, Vocabulary, parse_buyer_query
 from renkei.lib.jtext import fold
+from renkei.orgs.choices import Circle
 from renkei.orgs.models import Company, Group, Membership
 
 
@@ -193,8 +195,6 @@ def facet_counts(ids: Any, group: Group | None) -> dict[str, list[tuple[str, str
     )
     facets["prefecture"] = [(r["prefecture"], r["prefecture"], r["n"]) for r in rows]
     if group is not None:
-        from renkei.orgs.choices import Circle
-
         rows = (
             Membership.objects.for_group(group)
             .current()
@@ -242,13 +242,21 @@ def search_directory(
         companies = member_companies(group, include_unlisted=include_unlisted)
     else:
         companies = Company.objects.publicly_listed()
+    found: list[int] | None = None
     if query.is_empty:
         matched: Any = companies.values("pk")
     else:
-        matched = ids_in(list(apply_query(companies, query).values_list("pk", flat=True)))
+        found = list(apply_query(companies, query).values_list("pk", flat=True))
+        matched = ids_in(found)
     companies = apply_filters(Company.objects.filter(pk__in=matched), filters or Filters(), group)
     result = SearchResult(companies=companies.order_by("kana", "name"), query=query)
-    if with_facets:
+    if with_facets and base is None:
+        index = facet_index(group)
+        unlisted = include_unlisted or group is None
+        circles = {k: str(v) for k, v in Circle.choices} if group is not None else None
+        flags = index.mask(found, include_unlisted=unlisted)
+        result.facets = count(index, flags, _taxonomy_labels(), timezone.localdate(), circles)
+    elif with_facets:
         result.facets = facet_counts(matched, group)
     result.total = companies.count()
     return result

@@ -9,13 +9,10 @@ companies' readings (kana, then id) — the ranking's last tie-break. Gates and 
 over all companies at once.
 
 It is rebuilt when the capabilities stamp changes (every service that writes capabilities or
-memberships bumps it) and, as a backstop for edits made past the services (Django admin), at
-least every ``MAX_AGE`` seconds.
+memberships bumps it); see core.stamps.
 """
 
 import datetime as dt
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -28,8 +25,6 @@ from renkei.core import stamps
 from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company
 
-MAX_AGE = 300.0
-MAX_POOLS = 16
 NO_CERTIFICATE = 0  # expiry ordinal of a company without the certificate
 FOREVER = dt.date.max.toordinal()
 
@@ -115,26 +110,6 @@ def build(companies: QuerySet[Company]) -> PoolIndex:
     return index
 
 
-_lock = threading.Lock()
-_pools: dict[tuple[object, ...], tuple[str, float, PoolIndex]] = {}
-
-
 def pool_index(key: tuple[object, ...], companies: QuerySet[Company]) -> PoolIndex:
     """The index of ``companies``, cached under ``key`` while the capabilities stamp holds."""
-    token = stamps.current(stamps.CAPABILITIES)
-    now = time.monotonic()
-    with _lock:
-        cached = _pools.get(key)
-    if cached is not None and cached[0] == token and now - cached[1] < MAX_AGE:
-        return cached[2]
-    index = build(companies)
-    with _lock:
-        if len(_pools) >= MAX_POOLS:
-            _pools.pop(min(_pools, key=lambda k: _pools[k][1]))
-        _pools[key] = (token, now, index)
-    return index
-
-
-def forget() -> None:
-    with _lock:
-        _pools.clear()
+    return stamps.cached(stamps.CAPABILITIES, ("match", *key), lambda: build(companies))

@@ -1,5 +1,7 @@
 """Buyer-view search, company profiles and profile editing through HTTP."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -156,3 +158,29 @@ def test_evidence_that_is_not_what_it_claims_is_refused(client, bob, aoki):
     )
     assert response.status_code == 400
     assert not aoki.certifications.filter(standard="ISO 9001").exists()
+
+
+@pytest.mark.django_db
+def test_filter_counts_from_the_cached_index_equal_those_counted_in_sql(group, aoki, sakura):
+    """The directory counts its filters on a cached array; SQL's count is the reference."""
+    from renkei.directory.facet_index import count, facet_index
+    from renkei.directory.search import (
+        _taxonomy_labels,
+        facet_counts,
+        member_companies,
+        search_directory,
+    )
+    from renkei.orgs.choices import Circle
+
+    circles = {k: str(v) for k, v in Circle.choices}
+    for text in ("", "5軸", "めっき", "ISO 9001", "京都府"):
+        result = search_directory(group=group, text=text, include_unlisted=True)
+        matched = member_companies(group, include_unlisted=True)
+        if text:
+            matched = matched.filter(pk__in=result.companies.values("pk"))
+        assert result.facets == facet_counts(matched.values("pk"), group), text
+    index = facet_index(group)
+    flags = index.mask([aoki.pk, 10**9], include_unlisted=True)  # an unknown id is ignored
+    assert flags.sum() == 1
+    only_aoki = count(index, flags, _taxonomy_labels(), dt.date.today(), circles)
+    assert [n for _code, _label, n in only_aoki["prefecture"]] == [1]
