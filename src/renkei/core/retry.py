@@ -89,13 +89,12 @@ def retry_tasks(now: dt.datetime | None = None) -> dict[str, Any]:
     failed = DBTaskResult.objects.failed().filter(
         queue_name__in=RETRY_QUEUES, finished_at__gte=now - dt.timedelta(days=2)
     )
-    candidates = list(
-        failed.only("id", "task_path", "queue_name", "args_kwargs", "exception_class_path")[:500]
-    )
-    done = set(
-        TaskRetry.objects.filter(failed_id__in=[str(r.id) for r in candidates]).values_list(
-            "failed_id", flat=True
-        )
-    )
-    retried = sum(_retry_one(r, now, backoff) for r in candidates if str(r.id) not in done)
+    # Those already retried are left out before the batch is cut, so that a pile of old
+    # failures never hides a new one (the retry records live in the other database).
+    window = [str(pk) for pk in failed.values_list("id", flat=True)]
+    done = set(TaskRetry.objects.filter(failed_id__in=window).values_list("failed_id", flat=True))
+    todo = [pk for pk in window if pk not in done][:500]
+    fields = ("id", "task_path", "queue_name", "args_kwargs", "exception_class_path")
+    candidates = list(DBTaskResult.objects.filter(id__in=todo).only(*fields))
+    retried = sum(_retry_one(r, now, backoff) for r in candidates)
     return {"reaped": reaped, "retried": retried}

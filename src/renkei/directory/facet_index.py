@@ -62,7 +62,8 @@ def _codes(values: list[str]) -> tuple[list[str], Ints]:
 def _flags(rows: Any, slot: dict[int, int], size: int) -> dict[int, Flags]:
     positions: defaultdict[int, list[int]] = defaultdict(list)
     for company, key in rows:
-        positions[key].append(slot[company])
+        if company in slot:  # a company that joined after the first read waits
+            positions[key].append(slot[company])
     made = {}
     for key, where in positions.items():
         flags = np.zeros(size, dtype=bool)
@@ -111,6 +112,8 @@ def build(companies: QuerySet[Company], group: Group | None) -> FacetIndex:
         .filter(company__in=ids)
         .values_list("company_id", "standard", "expires_on")
     ):
+        if company not in slot:
+            continue
         expiry = index.expiry.setdefault(standard, np.zeros(size, dtype=np.int64))
         here = slot[company]
         expiry[here] = max(expiry[here], until.toordinal() if until else FOREVER)

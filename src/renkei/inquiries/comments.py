@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from renkei.core.audit import audit
 from renkei.inquiries.models import Comment, Inquiry, Mention, Referral
 from renkei.inquiries.models.comment import MAX_COMMENT
+from renkei.inquiries.referrals import current_members
 from renkei.notices.models import NoticeKind
 from renkei.notices.services import notify
 from renkei.orgs.choices import PersonRole
@@ -31,7 +32,9 @@ _NAME_GOES_ON = re.compile(r"[A-Za-z0-9_]")
 def thread_readers(inquiry: Inquiry) -> dict[str, Any]:
     """Active people who may read the thread, by lower-cased login name: the group's
     coordinators and the people of the member companies the inquiry was passed to."""
-    referred = Referral.objects.filter(inquiry=inquiry).values("company_id")
+    referred = Referral.objects.filter(
+        inquiry=inquiry, company_id__in=current_members(inquiry.group)
+    ).values("company_id")
     grants = GroupRole.objects.filter(group_id=inquiry.group_id).filter(
         role=PersonRole.COORDINATOR
     ) | GroupRole.objects.filter(
@@ -46,7 +49,7 @@ def can_read_thread(user: Any, inquiry: Inquiry) -> bool:
         return True
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.get_username().lower() in thread_readers(inquiry)
+    return any(reader.pk == user.pk for reader in thread_readers(inquiry).values())
 
 
 def find_mentions(body: str, readers: dict[str, Any]) -> list[Any]:

@@ -87,14 +87,16 @@ def build(companies: QuerySet[Company]) -> PoolIndex:
     for company, process in CompanyProcess.objects.filter(company__in=ids).values_list(
         "company_id", "process_id"
     ):
-        processes[process].append(index.slot[company])
+        if company in index.slot:  # a company that joined after the first read waits
+            processes[process].append(index.slot[company])
     materials: defaultdict[int, list[int]] = defaultdict(list)
     families: defaultdict[int, list[int]] = defaultdict(list)
     for company, material, family in CompanyMaterial.objects.filter(company__in=ids).values_list(
         "company_id", "material_id", "material__family_id"
     ):
-        materials[material].append(index.slot[company])
-        families[family].append(index.slot[company])
+        if company in index.slot:
+            materials[material].append(index.slot[company])
+            families[family].append(index.slot[company])
     index.by_process = _flags(processes, size)
     index.by_material = _flags(materials, size)
     index.by_family = _flags(families, size)
@@ -104,6 +106,8 @@ def build(companies: QuerySet[Company]) -> PoolIndex:
         .values_list("company_id", "standard", "expires_on")
     )
     for company, standard, until in certificates:
+        if company not in index.slot:
+            continue
         expiry = index.expiry.setdefault(standard, np.full(size, NO_CERTIFICATE, dtype=np.int64))
         slot = index.slot[company]
         expiry[slot] = max(expiry[slot], until.toordinal() if until else FOREVER)

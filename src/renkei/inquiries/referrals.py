@@ -11,7 +11,7 @@ from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Referral
 from renkei.inquiries.status import change_status
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Company, Group, GroupRole
+from renkei.orgs.models import Company, Group, GroupRole, Membership
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 
@@ -79,8 +79,16 @@ def companies_acting_for(user: Any, group: Group) -> list[int]:
     """Member companies of ``group`` this person answers for."""
     if not getattr(user, "is_authenticated", False):
         return []
-    grants = GroupRole.objects.filter(user=user, group=group, role__in=MEMBER_ROLES)
-    return list(grants.exclude(company=None).values_list("company_id", flat=True))
+    grants = GroupRole.objects.filter(
+        user=user, group=group, role__in=MEMBER_ROLES, company_id__in=current_members(group)
+    )
+    return list(grants.values_list("company_id", flat=True))
+
+
+def current_members(group: Group) -> Any:
+    """Ids of the group's current member companies: a company that left keeps its people's
+    roles on record, but no longer sees or answers the group's inquiries."""
+    return Membership.objects.for_group(group).current().values("company_id")
 
 
 def recipients(referral: Referral) -> list[str]:
@@ -92,3 +100,12 @@ def recipients(referral: Referral) -> list[str]:
     if not addresses and referral.company.email:
         addresses.add(referral.company.email)
     return sorted(addresses)
+
+
+def makers_for_customer(inquiry: Inquiry) -> list[str]:
+    """Names of the member companies that make the quoted work (their answer was "can do"), for
+    the customer's eyes — none unless the group chose to show them (Group.show_member_names)."""
+    if not inquiry.group.show_member_names:
+        return []
+    makers = Referral.objects.filter(inquiry=inquiry, answer__kind=AnswerKind.CAN)
+    return list(makers.order_by("pk").values_list("company__name", flat=True))

@@ -101,7 +101,9 @@ def send_quote(*, actor: Any, quote: Quote) -> Quote:
 @transaction.atomic
 def accept_quote(*, quote: Quote) -> Order:
     """The customer accepts: the inquiry is won and becomes an order. Twice is once."""
-    locked = Quote.objects.select_for_update().select_related("inquiry").get(pk=quote.pk)
+    locked = (
+        Quote.objects.select_for_update(of=("self",)).select_related("inquiry").get(pk=quote.pk)
+    )
     existing = Order.objects.filter(quote=locked).first()
     if existing is not None:
         return existing
@@ -121,7 +123,9 @@ def accept_quote(*, quote: Quote) -> Order:
 
 @transaction.atomic
 def decline_quote(*, quote: Quote, reason: str) -> Quote:
-    locked = Quote.objects.select_for_update().select_related("inquiry").get(pk=quote.pk)
+    locked = (
+        Quote.objects.select_for_update(of=("self",)).select_related("inquiry").get(pk=quote.pk)
+    )
     if locked.declined_at is not None:
         return locked
     if not locked.is_open:

@@ -14,7 +14,7 @@ def acknowledge_inquiry(inquiry_id: int) -> str:
     """E-mails the customer the acknowledgement with the private tracking link, once."""
     with transaction.atomic():
         inquiry = (
-            Inquiry.objects.select_for_update()
+            Inquiry.objects.select_for_update(of=("self",))
             .select_related("group")
             .filter(pk=inquiry_id, acknowledged_at__isnull=True)
             .first()
@@ -42,7 +42,7 @@ def notify_member(referral_id: int) -> str:
 
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .select_related("inquiry__group", "company")
             .filter(pk=referral_id, notified_at__isnull=True)
             .first()
@@ -75,7 +75,7 @@ def mail_customer(message_id: int) -> str:
 
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("inquiry__group")
             .filter(pk=message_id, mailed_at__isnull=True, from_customer=False)
             .first()
@@ -138,7 +138,7 @@ def mail_mention(mention_id: int) -> str:
 
     with transaction.atomic():
         mention = (
-            Mention.objects.select_for_update()
+            Mention.objects.select_for_update(of=("self",))
             .select_related("user", "comment__author", "comment__inquiry__group")
             .filter(pk=mention_id, mailed_at__isnull=True)
             .first()

@@ -19,7 +19,7 @@ def mail_digest(preference_id: int, day: str) -> str:
     on = dt.date.fromisoformat(day)
     with transaction.atomic():
         preference = (
-            NoticePreference.objects.select_for_update()
+            NoticePreference.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=preference_id, mail=MailChoice.DAILY)
             .first()

@@ -23,13 +23,20 @@ def has_accepted(group: Group, company: Company | int) -> bool:
 
 
 @transaction.atomic
-def accept_nda(*, actor: Any, group: Group, company: Company) -> NdaAcceptance:
+def accept_nda(
+    *, actor: Any, group: Group, company: Company, read_sha256: str | None = None
+) -> NdaAcceptance:
     """Records that ``actor`` accepted the group's current NDA for ``company``; accepting the
     same text twice keeps the first acceptance. The view checks that ``actor`` is the company's
-    member admin in this group."""
+    member admin in this group. ``read_sha256`` is the text the person read: if the
+    coordinator changed it meanwhile, nothing is accepted that was never read."""
     current = Group.objects.select_for_update().get(pk=group.pk)
     if not current.nda_text.strip():
         raise ValidationError(_("The group has not written its NDA yet; ask the coordinator."))
+    if read_sha256 is not None and read_sha256 != current.nda_sha256:
+        raise ValidationError(
+            _("The NDA was changed while you were reading it; please read it again.")
+        )
     acceptance, created = NdaAcceptance.objects.get_or_create(
         group=current,
         company=company,

@@ -30,7 +30,8 @@ def nda_page(request: HttpRequest, slug: str) -> HttpResponse:
         next_url = ""
     if request.method == "POST":
         wanted = request.POST.get("company", "")
-        company = companies.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        known = wanted.isascii() and wanted.isdigit()
+        company = companies.filter(pk=int(wanted)).first() if known else None
         if company is None or company.pk not in admin_of:
             # Member staff read it; only the company's member admin signs for the company.
             raise PermissionDenied
@@ -38,7 +39,12 @@ def nda_page(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Tick the box to confirm you accept the NDA."))
         else:
             try:
-                nda.accept_nda(actor=request.user, group=group, company=company)
+                nda.accept_nda(
+                    actor=request.user,
+                    group=group,
+                    company=company,
+                    read_sha256=request.POST.get("sha", ""),
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

@@ -63,6 +63,8 @@ def update_group(*, actor: Actor, group: Group, **fields: Any) -> Group:
         setattr(group, name, value)
     group.full_clean()
     group.save()
+    if any(before[k] != fields[k] for k in ("is_public", "region") if k in fields):
+        stamps.bump(stamps.CAPABILITIES)  # which companies are publicly listed changed
     audit(
         "group.update",
         actor=actor,

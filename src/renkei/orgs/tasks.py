@@ -15,7 +15,7 @@ def send_invitation(invitation_id: int) -> str:
     """E-mails the invitation link. A second run after success sends nothing (sent_at is set)."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("group")
             .filter(pk=invitation_id)
             .first()

@@ -22,10 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from renkei.core.audit import audit
+from renkei.webhooks import addresses
 from renkei.webhooks.choices import DeliveryStatus
 from renkei.webhooks.models import Delivery
 
 TIMEOUT = 10  # seconds
+LOST_AFTER = dt.timedelta(minutes=5)
 # Waits after the 1st, 2nd … failed attempt; after the last attempt the delivery has failed.
 BACKOFF = (
     dt.timedelta(minutes=1),
@@ -54,11 +57,39 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = addresses.create_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    # TLS still checks the certificate against the host name: only the TCP connection is ours.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = addresses.create_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+# No proxy from the environment: through a proxy, the address guard would check the proxy
+# instead of the receiver.
+_opener = urllib.request.build_opener(
+    _NoRedirect, _GuardedHTTPHandler, _GuardedHTTPSHandler, urllib.request.ProxyHandler({})
+)
 
 
 def post(delivery: Delivery) -> tuple[bool, int | None, str]:
-    """One signed POST: (taken, HTTP status, error)."""
+    """One signed POST: (taken, HTTP status, error). Raises AddressRefused when the host
+    resolves to an address webhooks may not go to (see addresses)."""
     url = delivery.endpoint.url
     if not url.lower().startswith(("http://", "https://")):  # checked on save too
         return False, None, "not an http(s) URL"
@@ -84,6 +115,8 @@ def post(delivery: Delivery) -> tuple[bool, int | None, str]:
         return False, error.code, f"HTTP {error.code} {error.reason}"[:500]
     except (OSError, http.client.HTTPException, ValueError) as error:
         reason = getattr(error, "reason", error)
+        if isinstance(reason, addresses.AddressRefused):
+            raise reason from None
         return False, None, f"{type(error).__name__}: {reason}"[:500]
     if 200 <= code < 300:
         return True, code, ""
@@ -95,7 +128,7 @@ def claim(delivery_id: int, attempt: int) -> Delivery | None:
     now = timezone.now()
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(of=("self",))
             .select_related("endpoint")
             .filter(pk=delivery_id, attempts=attempt - 1)
             .first()
@@ -108,15 +141,33 @@ def claim(delivery_id: int, attempt: int) -> Delivery | None:
             return None
         delivery.status = DeliveryStatus.SENDING
         delivery.attempts = attempt
-        delivery.sending_until = now + dt.timedelta(seconds=3 * TIMEOUT)
+        # Look-up, connect, TLS and the answer may each take up to TIMEOUT; an attempt that
+        # outlives this is taken over (and its late outcome ignored: see settle).
+        delivery.sending_until = now + dt.timedelta(seconds=6 * TIMEOUT)
         delivery.save(update_fields=["status", "attempts", "sending_until", "updated_at"])
     return delivery
 
 
 @transaction.atomic
-def settle(delivery_id: int, taken: bool, code: int | None, error: str) -> Delivery:
-    """Records the attempt; a failure before the last attempt is tried again after a wait."""
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+def settle(
+    delivery_id: int,
+    attempt: int,
+    taken: bool,
+    code: int | None,
+    error: str,
+    *,
+    final: bool = False,
+) -> str:
+    """Records attempt ``attempt``; a failure before the last attempt is tried again after a
+    wait, unless it is ``final`` (trying again would only fail the same way). An attempt that
+    outlived its claim, and was taken over by the next one, records nothing."""
+    delivery = (
+        Delivery.objects.select_for_update()
+        .filter(pk=delivery_id, attempts=attempt, status=DeliveryStatus.SENDING)
+        .first()
+    )
+    if delivery is None:
+        return "superseded"
     now = timezone.now()
     delivery.response_code = code
     delivery.sending_until = None
@@ -125,7 +176,7 @@ def settle(delivery_id: int, taken: bool, code: int | None, error: str) -> Deliv
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= MAX_ATTEMPTS:
+    elif final or delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = DeliveryStatus.FAILED
         delivery.next_attempt_at = None
     else:
@@ -134,7 +185,7 @@ def settle(delivery_id: int, taken: bool, code: int | None, error: str) -> Deliv
         later = deliver.using(run_after=delivery.next_attempt_at)
         transaction.on_commit(partial(later.enqueue, delivery.pk, delivery.attempts + 1))
     delivery.save()
-    return delivery
+    return delivery.status
 
 
 @task(queue_name="default")
@@ -143,5 +194,75 @@ def deliver(delivery_id: int, attempt: int) -> str:
     delivery = claim(delivery_id, attempt)
     if delivery is None:
         return "skipped"
-    taken, code, error = post(delivery)
-    return settle(delivery.pk, taken, code, error).status
+    try:
+        taken, code, error = post(delivery)
+    except addresses.AddressRefused as refused:
+        # The name now points into a private network: no POST, and no automatic retry. The
+        # coordinator sees why and can press "retry now" once the DNS is right again.
+        return settle(delivery.pk, attempt, False, None, str(refused)[:500], final=True)
+    return settle(delivery.pk, attempt, taken, code, error)
+
+
+def requeue_stalled(now: dt.datetime | None = None) -> dict[str, int]:
+    """The periodic check (``RENKEI_PERIODIC``): a delivery still "sending" after its claim ran
+    out lost its worker mid-POST (the process was killed, the machine restarted), and no task is
+    left to record or retry it. Its attempt counts as made — the POST may have gone out, and
+    the receiver deduplicates on X-Renkei-Delivery — so the next attempt is queued at once, or
+    the delivery fails if that was the last one. Safe to run as often as one likes."""
+    now = now or timezone.now()
+    stalled = Delivery.objects.filter(status=DeliveryStatus.SENDING, sending_until__lt=now)
+    counts = {"requeued": 0, "failed": 0, "resent": 0}
+    for delivery_id in stalled.values_list("pk", flat=True)[:500]:
+        outcome = _requeue(delivery_id, now)
+        if outcome:
+            counts[outcome] += 1
+    # A pending delivery long past its time lost its task (the queue's write failed after the
+    # event was saved, or the endpoint was off when it ran): queue its next attempt again. A
+    # second task for the same attempt finds it taken and does nothing.
+    forgotten = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING,
+        endpoint__active=True,
+        next_attempt_at__lt=now - LOST_AFTER,
+    ).values_list("pk", "attempts")
+    for delivery_id, attempts in forgotten[:500]:
+        # Moved on first, so that a worker that is down does not get a copy every minute.
+        moved = Delivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, attempts=attempts
+        ).update(next_attempt_at=now)
+        if moved:
+            deliver.enqueue(delivery_id, attempts + 1)
+            counts["resent"] += 1
+    return counts
+
+
+@transaction.atomic
+def _requeue(delivery_id: int, now: dt.datetime) -> str | None:
+    delivery = (
+        Delivery.objects.select_for_update()
+        .filter(pk=delivery_id, status=DeliveryStatus.SENDING, sending_until__lt=now)
+        .first()
+    )
+    if delivery is None:
+        return None  # settled, or requeued by another check, meanwhile
+    delivery.sending_until = None
+    delivery.last_error = "The worker stopped while sending this delivery."
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.next_attempt_at = None
+        outcome = "failed"
+    else:
+        delivery.status = DeliveryStatus.PENDING
+        delivery.next_attempt_at = now
+        transaction.on_commit(partial(deliver.enqueue, delivery.pk, delivery.attempts + 1))
+        outcome = "requeued"
+    delivery.save(
+        update_fields=["status", "sending_until", "last_error", "next_attempt_at", "updated_at"]
+    )
+    audit(
+        "webhook.requeue" if outcome == "requeued" else "webhook.gave_up",
+        obj=delivery.endpoint,
+        group=delivery.endpoint.group,
+        summary=f"{delivery.event} {delivery.event_id}",
+        attempts=delivery.attempts,
+    )
+    return outcome

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from renkei.webhooks.addresses import AddressRefused, check_url
 from renkei.webhooks.choices import Event
 from renkei.webhooks.models import validate_web_url
 
@@ -19,3 +21,11 @@ class EndpointForm(forms.Form):
         initial=Event.values,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"]).strip()
+        try:
+            check_url(url)
+        except AddressRefused as refused:
+            raise ValidationError(str(refused), code="private") from None
+        return url

@@ -56,6 +56,12 @@ class Endpoint(TimeStamped):
         return self.url
 
     def clean(self) -> None:
+        from renkei.webhooks.addresses import AddressRefused, check_url
+
+        try:
+            check_url(self.url)
+        except AddressRefused as refused:
+            raise ValidationError({"url": str(refused)}) from None
         known = set(Event.values)
         if not self.events or not isinstance(self.events, list):
             raise ValidationError({"events": _("Choose at least one event.")})

@@ -60,7 +60,11 @@ def retry_delivery(*, actor: Any, delivery: Delivery) -> Delivery:
     """Tries again now: a waiting delivery without waiting, a failed one once more."""
     from renkei.webhooks.delivery import deliver
 
-    locked = Delivery.objects.select_for_update().select_related("endpoint").get(pk=delivery.pk)
+    locked = (
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("endpoint")
+        .get(pk=delivery.pk)
+    )
     busy = locked.status == DeliveryStatus.SENDING and (
         locked.sending_until is None or locked.sending_until > timezone.now()
     )

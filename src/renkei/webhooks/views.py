@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import coordinator_group_or_404
@@ -15,6 +17,7 @@ from renkei.webhooks.models import Delivery, Endpoint
 RECENT = 30
 
 
+@never_cache  # the page that shows a new endpoint's secret must not be kept by a cache
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
@@ -22,13 +25,17 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     form = EndpointForm(request.POST if action == "create" else None)
     created = None
     if action == "create" and form.is_valid():
-        created = services.create_endpoint(
-            actor=request.user,
-            group=group,
-            url=form.cleaned_data["url"],
-            events=form.cleaned_data["events"],
-        )
-        form = EndpointForm()
+        try:
+            created = services.create_endpoint(
+                actor=request.user,
+                group=group,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+            )
+        except ValidationError as invalid:  # e.g. the name's DNS answer changed meanwhile
+            form.add_error(None, invalid)
+        else:
+            form = EndpointForm()
     elif action and action != "create":
         _act(request, group, action)
         return redirect("webhooks:manage", slug=group.slug)
@@ -73,6 +80,6 @@ def _act(request: HttpRequest, group: Group, action: str) -> None:
 
 def _id(request: HttpRequest, name: str) -> int:
     value = request.POST.get(name, "")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise Http404
     return int(value)

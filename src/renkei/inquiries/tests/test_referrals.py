@@ -123,3 +123,47 @@ def test_a_coordinator_cannot_refer_to_another_groups_company(client, alice, oth
     login(client, alice)
     refer(client, inquiry, outsider)
     assert not Referral.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_company_that_left_the_group_no_longer_sees_its_inquiries(
+    client, alice, bob, aoki, group, inquiry
+):
+    import datetime as dt
+
+    from renkei.inquiries.comments import can_read_thread
+    from renkei.orgs.models import Membership
+    from renkei.orgs.services import end_membership
+
+    login(client, alice)
+    refer(client, inquiry, aoki)
+    referral = Referral.objects.get()
+    url = reverse("inquiries:referral", args=["miyako", referral.pk])
+    login(client, bob)
+    assert client.get(url).status_code == 200
+    assert can_read_thread(bob, inquiry)
+    membership = Membership.objects.for_group(group).current().get(company=aoki)
+    end_membership(actor=alice, membership=membership, left_on=dt.date.today())
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"kind": "cannot", "notes": "辞退"}).status_code == 404
+    assert not can_read_thread(bob, inquiry)
+    assert not referral.__class__.objects.filter(answer__isnull=False).exists()
+
+
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_mail_subjects_keep_what_the_customer_typed(client, alice, bob, aoki, group, smtp):
+    from email import message_from_string
+    from email.policy import default
+
+    inquiry, _ = submit_inquiry(
+        group=group,
+        key=uuid.uuid4(),
+        header={**HEADER, "title": 'A&B "Shaft" <Ø10>'},
+        lines=[{"part_name": "シャフト", "process_text": "5軸"}],
+    )
+    login(client, alice)
+    refer(client, inquiry, aoki)
+    run_worker()
+    subjects = [message_from_string(raw, policy=default)["subject"] for _to, raw in smtp.messages]
+    assert any('A&B "Shaft" <Ø10>' in s for s in subjects), subjects
+    assert not any("&amp;" in s or "&lt;" in s for s in subjects)

@@ -72,9 +72,28 @@ def referral_url(referral):
     return reverse("inquiries:referral", args=["miyako", referral.pk])
 
 
-def accept(client, company, next_url=""):
-    data = {"company": company.pk, "agree": "yes", "next": next_url}
+def accept(client, company, next_url="", sha=None):
+    from renkei.orgs.models import Group
+
+    read = Group.objects.get(slug="miyako").nda_sha256 if sha is None else sha
+    data = {"company": company.pk, "agree": "yes", "next": next_url, "sha": read}
     return client.post(reverse("orgs:nda", args=["miyako"]), data)
+
+
+def test_an_nda_changed_while_it_was_read_is_not_accepted(client, group, bob, aoki, referral):
+    from renkei.orgs.nda import has_accepted
+
+    read = group.nda_sha256
+    group.nda_text += "\n第5条 追加"
+    group.save()
+    login(client, bob)
+    response = accept(client, aoki, sha=read)
+    assert response.status_code == 400
+    assert "changed while you were reading" in response.content.decode()
+    assert not has_accepted(group, aoki)
+    assert accept(client, aoki).status_code == 302
+    group.refresh_from_db()
+    assert has_accepted(group, aoki)
 
 
 def test_after_accepting_the_nda_the_member_sees_and_downloads_the_drawings(

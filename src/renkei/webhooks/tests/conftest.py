@@ -4,6 +4,19 @@ from django.utils import timezone, translation
 from renkei.webhooks.tests.receiver import Receiver, start
 
 
+@pytest.fixture(autouse=True)
+def _private_addresses_allowed(settings):
+    """The test receiver listens on 127.0.0.1, which the address guard refuses by default; the
+    guard's own tests turn it back on."""
+    settings.RENKEI_WEBHOOK_ALLOW_PRIVATE = True
+
+
+@pytest.fixture
+def guarded(settings):
+    """The address guard on, as in production."""
+    settings.RENKEI_WEBHOOK_ALLOW_PRIVATE = False
+
+
 @pytest.fixture
 def receiver():
     """A real HTTP server on 127.0.0.1 and a free port; what it got is in ``received``."""
