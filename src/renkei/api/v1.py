@@ -11,8 +11,10 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from renkei.api.auth import TokenAuth, anonymous
-from renkei.api.endpoints import companies, groups, inquiries, inquiry_work, taxonomy
+from renkei.api.endpoints import comments, companies, groups, inquiries, inquiry_work, taxonomy
+from renkei.api.endpoints import projects as project_endpoints
 from renkei.api.endpoints.inquiries import InquiryInvalid
+from renkei.knowledge import api as knowledge_api
 
 DESCRIPTION = """\
 Groups, their member companies and what those companies can make; and the joint order
@@ -65,6 +67,9 @@ api.add_router("", groups.router)
 api.add_router("", companies.router)
 api.add_router("", taxonomy.router)
 api.add_router("", inquiries.router)  # with the operations of inquiry_work
+api.add_router("", project_endpoints.router)
+api.add_router("", comments.router)
+api.add_router("", knowledge_api.router)
 
 
 @api.exception_handler(AuthenticationError)

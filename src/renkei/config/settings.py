@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "renkei.notices",
     "renkei.api",
     "renkei.webhooks",
+    "renkei.projects",
+    "renkei.knowledge",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -163,8 +165,13 @@ RENKEI_PERIODIC = [
     "renkei.core.retry.retry_tasks",
     "renkei.inquiries.clock.check_reply_clocks",
     "renkei.notices.digest.queue_daily_digests",
+    "renkei.projects.claims.expire_claims",
+    "renkei.projects.digest.queue_coordinator_digests",
+    "renkei.webhooks.delivery.requeue_stalled",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
+# Webhooks go only to public Internet addresses unless this is on (webhooks.addresses).
+RENKEI_WEBHOOK_ALLOW_PRIVATE = env_bool("RENKEI_WEBHOOK_ALLOW_PRIVATE", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie

@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("renkei.notices.urls")),
     path("", include("renkei.api.urls")),
     path("", include("renkei.webhooks.urls")),
+    path("", include("renkei.projects.urls")),
+    path("", include("renkei.knowledge.urls")),
 ]

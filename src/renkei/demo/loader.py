@@ -23,6 +23,7 @@ from renkei.capabilities.services import (
     set_materials,
     set_processes,
 )
+from renkei.core import stamps
 from renkei.core.audit import audit
 from renkei.demo.data import (
     GROUPS,
@@ -86,6 +87,16 @@ class _Loader:
         for person in PEOPLE:
             self.person(person, groups)
         self.report.groups = list(groups.values())
+        from renkei.projects.demo import load_demo_projects
+
+        made = load_demo_projects(groups["rakunan-shisaku"])
+        if made:
+            self.report.created["projects"] += made
+        from renkei.knowledge.demo import load_demo_knowledge
+
+        written = load_demo_knowledge(groups["rakunan-shisaku"])
+        if written:
+            self.report.created["knowledge articles"] += written
         return self.report
 
     def _count(self, created: bool, kind: str) -> None:
@@ -130,6 +141,7 @@ class _Loader:
             setattr(group, name, value)
         group.full_clean()
         group.save()
+        stamps.bump(stamps.CAPABILITIES)  # a group's region and visibility decide listings
         # orgs has no group-writing service yet; the audit entry is what one would write.
         audit(
             "group.create" if created else "group.update", obj=group, group=group, summary=spec.name

@@ -12,13 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from renkei.capabilities.models import Material, Process
-from renkei.inquiries import replies, services
+from renkei.inquiries import referrals, replies, services
 from renkei.inquiries.forms import MAX_LINES, InquiryForm, LineFormSet, MessageForm
 from renkei.inquiries.models import Inquiry, Message, Quote
 from renkei.inquiries.quoting import quote_response
 from renkei.lib import drawingcheck as drawings
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
+from renkei.projects.tracking import tracking_progress
 
 
 def _key(value: str | None) -> uuid.UUID:
@@ -118,6 +119,7 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
     """The customer's private page. The token is the only key, so the page is kept out of
     caches, search engines and referrers."""
     inquiry = get_object_or_404(Inquiry.objects.select_related("group"), tracking_token=token)
+    quotes = list(Quote.objects.filter(inquiry=inquiry, sent_at__isnull=False))
     response = render(
         request,
         "inquiries/tracking.html",
@@ -128,8 +130,11 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             "drawings": inquiry.drawings.all(),
             "received": request.GET.get("received") == "1",
             "thread": Message.objects.filter(inquiry=inquiry),
-            "quotes": Quote.objects.filter(inquiry=inquiry, sent_at__isnull=False),
+            "quotes": quotes,
+            # Named only once there is quoted work, and only if the group allows it.
+            "makers": referrals.makers_for_customer(inquiry) if quotes else [],
             "message_form": MessageForm(),
+            "project_progress": tracking_progress(inquiry),
         },
     )
     # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the page's own

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 class NoticeKind(models.TextChoices):
     REFERRAL = "referral", _("New inquiry passed to your company")
     MENTION = "mention", _("You were mentioned in a comment")
+    CLAIM_PENDING = "claim_pending", _("A work package awaits your company's approval")
+    PACKAGE_RETURNED = "package_returned", _("A work package was returned")
+    PACKAGE_DELAYED = "package_delayed", _("A work package is delayed")
 
 
 class MailChoice(models.TextChoices):

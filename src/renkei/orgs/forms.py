@@ -85,6 +85,8 @@ class GroupSettingsForm(forms.ModelForm):
             "business_weekdays",
             "closures",
             "inquiry_routing",
+            # Optional as a checkbox: a form posted without it hides the names, the safe side.
+            "show_member_names",
             "contact_email",
             "website",
             "nda_text",

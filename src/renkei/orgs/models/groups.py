@@ -96,6 +96,15 @@ class Group(TimeStamped):
             "the coordinator decides on them."
         ),
     )
+    # Off by default: many groups answer as one window and keep which member makes the part to
+    # themselves, so that customers do not go round the group to the member directly.
+    show_member_names = models.BooleanField(
+        _("show member names to customers"),
+        default=False,
+        help_text=_(
+            "On the customer's tracking page, name the member companies that make the quoted work."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     founded_on = models.DateField(_("founded"), null=True, blank=True)

@@ -15,9 +15,11 @@ from django.core.management.base import BaseCommand, CommandError
 from renkei.bench.dataset import BenchDataError
 
 BENCHES = {
+    "allocate": "renkei.bench.allocate",
     "directory": "renkei.bench.directory",
     "match": "renkei.bench.match",
     "notify": "renkei.bench.notify",
+    "search": "renkei.bench.search",
 }
 
 

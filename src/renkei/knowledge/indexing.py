@@ -1,0 +1,213 @@
+"""Keeping the search index in step: articles when they are saved (called by the services),
+inquiries lazily, just before a search, for the ones the searcher may see."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from renkei.inquiries.models import Inquiry
+from renkei.knowledge.choices import ArticleKind, DocType
+from renkei.knowledge.models import (
+    Article,
+    GlossaryVariant,
+    SearchDocument,
+    SearchText,
+    SearchToken,
+)
+from renkei.lib.ngram import fold_text, token_weights
+
+BATCH = 5_000
+
+
+def _own_text(article: Article) -> list[str]:
+    return [article.body, article.reading, article.synonyms, article.attendees, article.decisions]
+
+
+def article_text(article: Article) -> tuple[str, str]:
+    """The title and the rest of the searchable text of an article, with its parts."""
+    parts = _own_text(article)
+    parts += [a.what + " " + a.owner for a in article.action_items.all()]
+    parts += [answer.body for answer in article.answers.all()]
+    parts += [c.caption for c in article.attachments.all()]
+    parts += [tag.name for tag in article.tags.all()]
+    return article.title, "\n".join(p for p in parts if p)
+
+
+def inquiry_text(inquiry: Inquiry) -> tuple[str, str]:
+    lines = [
+        f"{line.part_name} {line.material} {line.process_text}" for line in inquiry.lines.all()
+    ]
+    return inquiry.title, "\n".join([inquiry.customer_company, inquiry.description, *lines])
+
+
+def _document(doc_type: str, doc_id: int, **fields: Any) -> SearchDocument:
+    document, _ = SearchDocument.objects.update_or_create(
+        doc_type=doc_type, doc_id=doc_id, defaults=fields
+    )
+    return document
+
+
+def _write_tokens(document: SearchDocument, title: str, body: str) -> None:
+    SearchText.objects.update_or_create(
+        document=document, defaults={"folded": fold_text(title + "\n" + body)}
+    )
+    SearchToken.objects.filter(document=document).delete()
+    SearchToken.objects.bulk_create(
+        [
+            SearchToken(document=document, token=token, weight=weight)
+            for token, weight in token_weights(title, body).items()
+        ],
+        batch_size=BATCH,
+    )
+
+
+def index_article(article: Article) -> None:
+    """Rewrites the article's document, tokens and glossary variants."""
+    title, body = article_text(article)
+    with transaction.atomic():
+        document = _document(
+            DocType.ARTICLE,
+            article.pk,
+            group_id=article.group_id,
+            region_id=article.group.region_id,
+            visibility=article.visibility,
+            source_updated_at=article.updated_at,
+        )
+        _write_tokens(document, title, body)
+        GlossaryVariant.objects.filter(article=article).delete()
+        if article.kind == ArticleKind.GLOSSARY:
+            variants = {
+                fold_text(v).replace(" ", "") for v in [article.title, *article.synonym_list()]
+            }
+            if article.reading:
+                variants.add(fold_text(article.reading).replace(" ", ""))
+            GlossaryVariant.objects.bulk_create(
+                [GlossaryVariant(article=article, folded=v[:100]) for v in sorted(variants) if v]
+            )
+
+
+def unindex_article(article_id: int) -> None:
+    SearchDocument.objects.filter(doc_type=DocType.ARTICLE, doc_id=article_id).delete()
+
+
+def stale_inquiries(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
+    """Those with no document yet, or changed since it was written."""
+    fresh = SearchDocument.objects.filter(
+        doc_type=DocType.INQUIRY,
+        doc_id=OuterRef("pk"),
+        source_updated_at__gte=OuterRef("updated_at"),
+    )
+    return inquiries.filter(~Exists(fresh))
+
+
+def sync_inquiries(inquiries: QuerySet[Inquiry]) -> int:
+    """Indexes the given inquiries that are missing or stale; returns how many. Inquiries are
+    indexed lazily so that the window's own code needs to know nothing of the search."""
+    stale = list(
+        stale_inquiries(inquiries).select_related("group").prefetch_related("lines")[:2_000]
+    )
+    for inquiry in stale:
+        title, body = inquiry_text(inquiry)
+        with transaction.atomic():
+            document = _document(
+                DocType.INQUIRY,
+                inquiry.pk,
+                group_id=inquiry.group_id,
+                region_id=inquiry.group.region_id,
+                visibility="",
+                source_updated_at=inquiry.updated_at,
+            )
+            _write_tokens(document, title, body)
+    return len(stale)
+
+
+def bulk_index_articles(articles: Iterable[Article]) -> int:
+    """Indexes many new articles at once (the benchmark, a rebuild): one document insert and
+    token inserts in large batches. Assumes none of them is indexed yet and that they have no
+    parts (answers, action items, attachments, tags) yet."""
+    rows = list(articles)
+    texts = [(a.title, "\n".join(p for p in _own_text(a) if p)) for a in rows]
+    documents = SearchDocument.objects.bulk_create(
+        [
+            SearchDocument(
+                doc_type=DocType.ARTICLE,
+                doc_id=a.pk,
+                group_id=a.group_id,
+                region_id=a.group.region_id,
+                visibility=a.visibility,
+                source_updated_at=a.updated_at,
+            )
+            for a in rows
+        ],
+        batch_size=BATCH,
+    )
+    if not documents or documents[0].pk is None:
+        by_id = dict(
+            SearchDocument.objects.filter(
+                doc_type=DocType.ARTICLE, doc_id__in=[a.pk for a in rows]
+            ).values_list("doc_id", "pk")
+        )
+        for document in documents:
+            document.pk = by_id[document.doc_id]
+    SearchText.objects.bulk_create(
+        [
+            SearchText(document_id=document.pk, folded=fold_text(title + "\n" + body))
+            for (title, body), document in zip(texts, documents, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    rows_of_tokens = (
+        (document.pk, token, weight)
+        for (title, body), document in zip(texts, documents, strict=True)
+        for token, weight in token_weights(title, body).items()
+    )
+    _insert_tokens(rows_of_tokens)
+    return len(rows)
+
+
+def _insert_tokens(tokens: Iterable[tuple[int, str, int]]) -> None:
+    """Millions of rows, without a model instance per token: COPY on PostgreSQL, executemany
+    in batches elsewhere."""
+    table = SearchToken._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw: Any = cursor.cursor
+            with raw.copy(f"COPY {table} (document_id, token, weight) FROM STDIN") as copy:
+                for row in tokens:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} (document_id, token, weight) VALUES (%s, %s, %s)"
+        pending: list[tuple[int, str, int]] = []
+        for row in tokens:
+            pending.append(row)
+            if len(pending) >= 50_000:
+                cursor.executemany(sql, pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
+
+
+def refresh_statistics() -> None:
+    """After a bulk build: PostgreSQL plans (and index-only scans) need fresh statistics and
+    visibility maps, which autovacuum would give only minutes later."""
+    if connection.vendor != "postgresql":
+        return
+    # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone still can.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    with connection.cursor() as cursor:
+        for model in (SearchDocument, SearchText, SearchToken):
+            cursor.execute(f"{command} {model._meta.db_table}")
+
+
+def rebuild_article_index() -> int:
+    """Forgets and rebuilds every article's document."""
+    SearchDocument.objects.filter(doc_type=DocType.ARTICLE).delete()
+    count = 0
+    for article in Article.objects.select_related("group").prefetch_related(
+        "action_items", "answers", "attachments", "tags"
+    ):
+        index_article(article)
+        count += 1
+    return count

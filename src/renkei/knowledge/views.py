@@ -1,0 +1,193 @@
+"""Pages of the knowledge market: search, a group's articles, one article, writing one."""
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.knowledge import markdown, parts
+from renkei.knowledge.access import Reader, can_write, is_coordinator
+from renkei.knowledge.choices import ArticleKind, Visibility
+from renkei.knowledge.forms import AnswerForm, ArticleForm, AttachmentForm, initial_from
+from renkei.knowledge.links import shown_links
+from renkei.knowledge.models import Article
+from renkei.knowledge.pages import article_or_404, writable_article_or_404
+from renkei.knowledge.search import search
+from renkei.knowledge.services import create_article, update_article
+from renkei.orgs.models import Group
+from renkei.orgs.permissions import visible_group_or_404
+
+PAGE_SIZE = 20
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One box over the articles, inquiries and companies this person may open."""
+    query = (request.GET.get("q") or "").strip()[:200]
+    page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
+    results = search(request.user, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(
+        request,
+        "knowledge/search.html",
+        {"query": query, "results": results, "page": page, "page_size": PAGE_SIZE},
+    )
+
+
+def group_articles(request: HttpRequest, slug: str) -> HttpResponse:
+    group = visible_group_or_404(request, slug)
+    reader = Reader.of(request.user)
+    kind = request.GET.get("kind", "")
+    tag = (request.GET.get("tag") or "").strip()[:40]
+    query = (request.GET.get("q") or "").strip()[:200]
+    results = None
+    if query:
+        results = search(request.user, query, limit=50, group_id=group.pk, everywhere=False)
+        articles: Any = [hit.obj for hit in results.articles]
+    else:
+        articles = Article.objects.for_group(group).filter(reader.article_filter())
+        if kind in ArticleKind.values:
+            articles = articles.filter(kind=kind)
+        if tag:
+            articles = articles.filter(tags__name=tag)
+        articles = Paginator(articles.select_related("author", "company"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "knowledge/group.html",
+        {
+            "group": group,
+            "articles": articles,
+            "results": results,
+            "query": query,
+            "kind": kind,
+            "tag": tag,
+            "kinds": ArticleKind.choices,
+            "can_write": can_write(request.user, group),
+            "is_coordinator": is_coordinator(request.user, group),
+        },
+    )
+
+
+def article(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    item, reader = article_or_404(request, slug, pk)
+    writer = can_write(request.user, item.group)
+    return render(
+        request,
+        "knowledge/article.html",
+        {
+            "group": item.group,
+            "article": item,
+            "html": markdown.render(item.body),
+            "tags": item.tags.all(),
+            "photos": [a for a in item.attachments.all() if a.kind == "image"],
+            "videos": [a for a in item.attachments.all() if a.kind == "video"],
+            "action_items": item.action_items.all(),
+            "answers": [
+                (answer, markdown.render(answer.body))
+                for answer in item.answers.select_related("author", "company")
+            ],
+            "links": shown_links(item, reader),
+            "can_write": writer,
+            "can_accept": parts.can_accept(request.user, item),
+            "answer_form": AnswerForm(initial={"key": uuid.uuid4()}) if writer else None,
+            "attachment_form": AttachmentForm() if writer else None,
+        },
+    )
+
+
+def _writer_group_or_404(request: HttpRequest, slug: str) -> Group:
+    group = get_object_or_404(Group, slug=slug)
+    if not can_write(request.user, group):
+        raise Http404
+    return group
+
+
+def _show_errors(form: ArticleForm, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)
+
+
+@login_required
+def new_article(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    group = _writer_group_or_404(request, slug)
+    if kind not in ArticleKind.values:
+        raise Http404
+    initial = {"key": uuid.uuid4(), "visibility": Visibility.GROUP}
+    form = ArticleForm(request.POST or None, request.FILES or None, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = create_article(
+                actor=request.user,
+                group=group,
+                kind=kind,
+                draft=form.draft(),
+                key=form.cleaned_data["key"],
+            )
+            photo = form.cleaned_data.get("photo")
+            if photo and not item.attachments.exists():
+                parts.add_attachment(
+                    actor=request.user,
+                    article=item,
+                    upload=photo,
+                    kind="image",
+                    caption=form.cleaned_data.get("photo_caption", ""),
+                )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Saved. Thank you for sharing what you know."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "knowledge/edit.html",
+        {"group": group, "form": form, "kind": kind, "kind_label": ArticleKind(kind).label},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def edit_article(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    item, _reader = writable_article_or_404(request, slug, pk)
+    initial = initial_from(item) | {"key": uuid.uuid4()}
+    form = ArticleForm(request.POST or None, kind=item.kind, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_article(
+                actor=request.user,
+                article=item,
+                draft=form.draft(),
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, _("Saved as a new revision."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "knowledge/edit.html",
+        {
+            "group": item.group,
+            "form": form,
+            "article": item,
+            "kind": item.kind,
+            "kind_label": item.get_kind_display(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown as the article page will show it (HTMX, while typing)."""
+    text = (request.POST.get("body") or "")[:60_000]
+    return render(request, "knowledge/_preview.html", {"html": markdown.render(text)})

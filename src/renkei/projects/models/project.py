@@ -1,0 +1,148 @@
+"""Projects (seed l.1274–1300: the concrete developments and orders of a program) and what a
+development project carries: elements, a team and its funding."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renkei.core.models import TimeStamped
+from renkei.orgs.models import Group
+from renkei.projects.choices import (
+    FundingKind,
+    FundingStatus,
+    ProjectKind,
+    ProjectStatus,
+    TeamRole,
+)
+
+
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def for_group(self, group: Group) -> "ProjectQuerySet":
+        """The only way pages read projects: scoped to one group."""
+        return self.filter(group=group)
+
+
+class Project(TimeStamped):
+    """A job the group runs across its members: an order made from an accepted quote, or a
+    development project with a goal and no customer yet.
+
+    The coordinator is its project-management window, as 京都試作センター is for 京都試作ネット
+    (seed l.2226–2235, 4390–4415).
+    """
+
+    group = models.ForeignKey("orgs.Group", on_delete=models.PROTECT, related_name="projects")
+    kind = models.CharField(_("kind"), max_length=12, choices=ProjectKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # One project per order: starting it twice finds the first.
+    order = models.OneToOneField(
+        "inquiries.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+    )
+    goal = models.TextField(_("goal"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+    )
+    delivery_on = models.DateField(_("expected delivery"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.group.slug, self.pk])
+
+
+class Element(models.Model):
+    """A development element, each a pair of a member company and a university or supporter
+    (江戸っ子1号: glass sphere, communication, recovery; seed l.1771–1815)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="elements")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("element"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("member company"),
+    )  # fmt: skip
+    partner = models.ForeignKey(
+        "orgs.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("university / supporter"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        verbose_name = _("element")
+        verbose_name_plural = _("elements")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    """An organisation on a development project's team: members, universities, supporters."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="team")
+    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=12, choices=TeamRole.choices)
+
+    class Meta:
+        ordering = ["project", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "company"], name="team_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} ({self.role})"
+
+
+class FundingSource(TimeStamped):
+    """Where a development project's money comes from, and how far it has got."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
+    kind = models.CharField(_("kind"), max_length=14, choices=FundingKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FundingStatus.choices, default=FundingStatus.PLANNED
+    )
+    name = models.CharField(_("name"), max_length=150)
+    amount_yen = models.PositiveBigIntegerField(_("amount (yen)"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["project", "pk"]
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DigestRun(models.Model):
+    """The coordinator's daily project digest of one group for one day: made once by the tick,
+    sent once by the worker."""
+
+    group = models.ForeignKey("orgs.Group", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(default=dt.date.today)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "day"], name="project_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.day}"

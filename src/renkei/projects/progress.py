@@ -1,0 +1,160 @@
+"""Progress from the shop floor: 着手, 工程完了, 検査合格, 出荷, 遅延 with its reason, a photo,
+and the receiving check of a hand-off — one or two taps on a phone, or a member's production
+system posting through the API.
+
+つながる町工場 wanted anyone to be able to answer "where is my order" (seed l.4633–4672) and got
+there with simple entry on the floor, shared between three shops like a simple EDI
+(l.4735–4765). A system retrying after a timeout sends the same Idempotency-Key: the repeat
+returns the first event instead of making a second.
+"""
+
+import datetime as dt
+import io
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from renkei.core.audit import audit
+from renkei.projects.access import can_report
+from renkei.projects.choices import (
+    PROGRESS_KINDS,
+    STAGE_OF_EVENT,
+    STAGE_ORDER,
+    EventKind,
+    PackageState,
+    Stage,
+)
+from renkei.projects.models import PackageEvent, WorkPackage
+
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+PHOTO_MAX_SIDE = 2048
+
+
+class ProgressRefused(ValueError):
+    """The event cannot be recorded: wrong state, wrong person, or bad input."""
+
+
+def clean_photo(data: bytes) -> bytes:
+    """A JPEG re-encoded from the upload, if Pillow reads it as a photo: the size is limited,
+    the picture turned upright, and the metadata (a phone's GPS position of the factory) dropped."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    limit = settings.RENKEI_PHOTO_MAX_BYTES
+    if len(data) > limit:
+        raise ProgressRefused(
+            _("The photo is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in PHOTO_FORMATS:
+                raise ProgressRefused(_("Send a JPEG, PNG or WebP photo."))
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ProgressRefused(_("This file is not a photo we can read.")) from None
+    upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def post_event(
+    *,
+    actor: Any,
+    package: WorkPackage,
+    kind: str,
+    note: str = "",
+    key: str = "",
+    photo: bytes | None = None,
+    expected_on: dt.date | None = None,
+) -> tuple[PackageEvent, bool]:
+    """Records one progress event; returns it and whether it is new. The same ``key`` again
+    returns the first event, whatever the rest of the request says."""
+    key = key.strip()[:100]
+    if key:
+        found = PackageEvent.objects.filter(package=package, key=key).first()
+        if found is not None:
+            return found, False
+    cleaned = clean_photo(photo) if photo else None
+    try:
+        return _post(actor, package, kind, note.strip(), key, cleaned, expected_on), True
+    except IntegrityError:
+        # Two copies of one request raced past the check above: the other one won.
+        found = PackageEvent.objects.filter(package=package, key=key).first()
+        if key and found is not None:
+            return found, False
+        raise
+
+
+@transaction.atomic
+def _post(
+    actor: Any,
+    package: WorkPackage,
+    kind: str,
+    note: str,
+    key: str,
+    photo: bytes | None,
+    expected_on: dt.date | None,
+) -> PackageEvent:
+    from renkei.projects.notices import notify_delayed
+    from renkei.projects.tasks import mail_coordinators
+
+    if kind not in PROGRESS_KINDS:
+        raise ProgressRefused(_("Unknown progress event."))
+    locked = WorkPackage.objects.select_for_update(of=("self",)).select_related(
+        "group", "company", "project"
+    )
+    package = locked.get(pk=package.pk)
+    if package.state != PackageState.ASSIGNED:
+        raise ProgressRefused(_("Progress is posted once the company has confirmed the package."))
+    if not can_report(actor, package):
+        raise ProgressRefused(_("You do not report for this package."))
+    if kind == EventKind.DELAYED and not note:
+        raise ProgressRefused(_("Say why it is delayed."))
+    if kind == EventKind.PHOTO and photo is None:
+        raise ProgressRefused(_("Choose a photo."))
+    event = PackageEvent(
+        package=package,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        company_id=package.company_id,
+        note=note[:500],
+        key=key,
+    )
+    if photo is not None:
+        event.photo.save("photo.jpg", ContentFile(photo), save=False)
+    event.save()
+    _apply(package, event, expected_on)
+    if kind == EventKind.DELAYED:
+        notify_delayed(package, note)
+        transaction.on_commit(partial(mail_coordinators.enqueue, event.pk))
+    audit(
+        f"package.{kind}",
+        actor=actor,
+        obj=package,
+        group=package.group,
+        summary=f"{package.name}: {note}"[:300],
+    )
+    return event
+
+
+def _apply(package: WorkPackage, event: PackageEvent, expected_on: dt.date | None) -> None:
+    """The package's current picture: the furthest stage reached, the delay flag."""
+    stage = STAGE_OF_EVENT.get(EventKind(event.kind))
+    if stage is not None and STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage(package.stage)):
+        package.stage = stage
+        if package.is_done:
+            package.delayed = False
+    if event.kind == EventKind.DELAYED:
+        package.delayed = True
+        package.delay_reason = event.note[:300]
+        package.expected_on = expected_on
+    if event.kind == EventKind.RECEIVED:
+        package.received_at = event.created_at
+    package.save()

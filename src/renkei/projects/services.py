@@ -1,0 +1,232 @@
+"""Projects and their packages: every write goes through here (claims in claims.py, progress in
+progress.py)."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from renkei.core.audit import audit
+from renkei.inquiries.models import Order
+from renkei.orgs.models import Company, Group
+from renkei.projects.choices import (
+    EventKind,
+    FundingStatus,
+    PackageKind,
+    PackageState,
+    ProjectKind,
+)
+from renkei.projects.models import (
+    CompanyFeed,
+    Element,
+    FundingSource,
+    PackageEvent,
+    Project,
+    TeamMember,
+    WorkPackage,
+)
+
+DEFAULT_WORK_DAYS = 3
+
+
+def delivery_of(order: Order) -> dt.date:
+    """What the customer was promised: their desired date, else the quote's lead time."""
+    inquiry, quote = order.inquiry, order.quote
+    if inquiry.desired_delivery:
+        return inquiry.desired_delivery
+    return timezone.localdate(order.created_at) + dt.timedelta(days=quote.lead_days or 14)
+
+
+@transaction.atomic
+def start_order_project(*, actor: Any, order: Order) -> tuple[Project, bool]:
+    """The project of an accepted order, with one draft package per process step of each line
+    (chained in order, due dates counted back from delivery). Twice is once."""
+    Order.objects.select_for_update().filter(pk=order.pk).first()
+    existing = Project.objects.filter(order=order).first()
+    if existing is not None:
+        return existing, False
+    inquiry = order.inquiry
+    project = Project.objects.create(
+        group=inquiry.group,
+        kind=ProjectKind.ORDER,
+        title=f"{inquiry.reference} {inquiry.title}"[:200],
+        order=order,
+        delivery_on=delivery_of(order),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    position = 0
+    for line in inquiry.lines.prefetch_related("line_steps__process"):
+        steps = list(line.line_steps.all())
+        due = project.delivery_on
+        dues = []
+        for _step in reversed(steps):
+            dues.append(due)
+            due = due - dt.timedelta(days=DEFAULT_WORK_DAYS) if due else None
+        before = None
+        for step, step_due in zip(steps, reversed(dues), strict=True):
+            position += 1
+            before = _create_package(
+                actor=actor,
+                project=project,
+                position=position,
+                name=f"{line.part_name} {step.process.name_ja}"[:150],
+                process=step.process,
+                quantity=line.quantity,
+                due_on=step_due,
+                after=before,
+            )
+            before.drawings.set(inquiry.drawings.all())
+    audit("project.start", actor=actor, obj=project, group=project.group, summary=project.title)
+    return project, True
+
+
+@transaction.atomic
+def create_development_project(
+    *, actor: Any, group: Group, title: str, goal: str, delivery_on: dt.date | None = None
+) -> Project:
+    project = Project(
+        group=group,
+        kind=ProjectKind.DEVELOPMENT,
+        title=title,
+        goal=goal,
+        delivery_on=delivery_on,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    project.full_clean()
+    project.save()
+    audit("project.create", actor=actor, obj=project, group=group, summary=title)
+    return project
+
+
+@transaction.atomic
+def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    audit("project.update", actor=actor, obj=project, group=project.group, summary=project.title)
+    return project
+
+
+def _create_package(*, actor: Any, project: Project, **fields: Any) -> WorkPackage:
+    package = WorkPackage(group=project.group, project=project, **fields)
+    if package.after is not None and package.after.project_id != project.pk:
+        raise ValidationError({"after": "The step it comes after must be in the same project."})
+    package.full_clean(exclude=["group", "project"])
+    package.save()
+    PackageEvent.objects.create(package=package, kind=EventKind.CREATED, actor=_user(actor))
+    return package
+
+
+@transaction.atomic
+def add_package(*, actor: Any, project: Project, **fields: Any) -> WorkPackage:
+    """A new draft package at the end of the project's steps."""
+    last = project.packages.aggregate(n=Max("position"))["n"] or 0
+    fields.setdefault("position", last + 1)
+    fields.setdefault("kind", PackageKind.PROCESS if fields.get("process") else PackageKind.PART)
+    package = _create_package(actor=actor, project=project, **fields)
+    audit("package.add", actor=actor, obj=package, group=project.group, summary=package.name)
+    return package
+
+
+@transaction.atomic
+def update_package(*, actor: Any, package: WorkPackage, **fields: Any) -> WorkPackage:
+    """The coordinator corrects a package (a due date moves, a step is added in between)."""
+    for name, value in fields.items():
+        setattr(package, name, value)
+    seen = {package.pk}
+    before = package.after
+    while before is not None:
+        if before.project_id != package.project_id or before.pk in seen:
+            raise ValidationError({"after": "The steps would go round in a circle."})
+        seen.add(before.pk)
+        before = before.after
+    package.full_clean(exclude=["group", "project"])
+    package.save()
+    audit("package.update", actor=actor, obj=package, group=package.group, summary=package.name)
+    return package
+
+
+@transaction.atomic
+def publish_packages(*, actor: Any, project: Project) -> int:
+    """Puts every draft package of the project on the claiming board."""
+    drafts = list(
+        WorkPackage.objects.select_for_update().filter(project=project, state=PackageState.DRAFT)
+    )
+    for package in drafts:
+        package.state = PackageState.OPEN
+        package.save(update_fields=["state", "updated_at"])
+        PackageEvent.objects.create(package=package, kind=EventKind.PUBLISHED, actor=_user(actor))
+    audit("package.publish", actor=actor, obj=project, group=project.group, count=len(drafts))
+    return len(drafts)
+
+
+@transaction.atomic
+def add_element(*, actor: Any, project: Project, **fields: Any) -> Element:
+    last = project.elements.aggregate(n=Max("position"))["n"] or 0
+    element = Element(project=project, position=last + 1, **fields)
+    element.full_clean(exclude=["project"])
+    element.save()
+    audit("project.element", actor=actor, obj=element, group=project.group, summary=element.name)
+    return element
+
+
+@transaction.atomic
+def add_team_member(*, actor: Any, project: Project, company: Company, role: str) -> TeamMember:
+    member, _created = TeamMember.objects.update_or_create(
+        project=project, company=company, defaults={"role": role}
+    )
+    audit("project.team", actor=actor, obj=member, group=project.group, summary=company.name)
+    return member
+
+
+@transaction.atomic
+def add_funding(*, actor: Any, project: Project, **fields: Any) -> FundingSource:
+    funding = FundingSource(project=project, **fields)
+    funding.full_clean(exclude=["project"])
+    funding.save()
+    audit("project.funding", actor=actor, obj=funding, group=project.group, summary=funding.name)
+    return funding
+
+
+@transaction.atomic
+def set_funding_status(*, actor: Any, funding: FundingSource, status: str) -> FundingSource:
+    if status not in FundingStatus.values:
+        raise ValidationError({"status": "Unknown status."})
+    before = funding.status
+    funding.status = status
+    funding.save(update_fields=["status", "updated_at"])
+    audit(
+        "project.funding_status",
+        actor=actor,
+        obj=funding,
+        group=funding.project.group,
+        summary=f"{funding.name}: {before} → {status}",
+    )
+    return funding
+
+
+@transaction.atomic
+def remove_part(*, actor: Any, obj: Element | TeamMember | FundingSource) -> None:
+    """Takes an element, a team member or a funding source off a development project."""
+    project = obj.project
+    summary = str(obj)
+    label = obj._meta.model_name
+    obj.delete()
+    audit(f"project.remove_{label}", actor=actor, obj=project, group=project.group, summary=summary)
+
+
+@transaction.atomic
+def feed_for(*, actor: Any, group: Group, company: Company) -> CompanyFeed:
+    """The company's secret calendar address in the group, made on first use."""
+    feed, created = CompanyFeed.objects.get_or_create(group=group, company=company)
+    if created:
+        audit("project.feed", actor=actor, obj=feed, group=group, summary=company.name)
+    return feed
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,0 +1,116 @@
+"""Fixtures of the projects tests: an accepted order whose one part goes through three process
+steps (machining → plating → inspection, as NSCA's completed parts do, seed l.4501–4560), and
+the people of the second member company.
+
+hana — member admin (the approver) of さくら鍍金工業
+emi  — member staff of さくら鍍金工業: her claims wait for hana
+"""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import translation
+
+from renkei.capabilities.models import Process
+from renkei.inquiries import replies
+from renkei.inquiries.models import LineStep
+from renkei.inquiries.services import submit_inquiry
+from renkei.orgs.choices import PersonRole
+from renkei.orgs.services import grant_role
+from renkei.projects import claims, services
+from renkei.projects.models import WorkPackage
+
+PASSWORD = "correct-horse-42"
+STEPS = ["five_axis", "electroplating", "cmm_inspection"]
+
+
+def make_order(group, coordinator, *, title="アルミブラケット", steps=STEPS, delivery=None):
+    """An inquiry with one line of three steps, quoted and accepted by the customer."""
+    inquiry, _ = submit_inquiry(
+        group=group,
+        key=uuid.uuid4(),
+        header={
+            "customer_company": "株式会社ロケット工房",
+            "contact_name": "宇宙 太郎",
+            "email": "taro@rocket.example",
+            "title": title,
+            "description": "A7075、めっき後に検査成績書。",
+            "desired_delivery": delivery or dt.date.today() + dt.timedelta(days=30),
+        },
+        lines=[{"part_name": "ブラケット", "quantity": 5}],
+    )
+    line = inquiry.lines.get()
+    LineStep.objects.filter(line=line).delete()
+    for position, code in enumerate(steps, start=1):
+        LineStep.objects.create(
+            line=line, process=Process.objects.get(code=code), position=position
+        )
+    quote = replies.compose_quote(
+        actor=coordinator,
+        inquiry=inquiry,
+        lines=[("ブラケット", 5, 12000)],
+        fee_percent=Decimal("10"),
+        valid_until=dt.date.today() + dt.timedelta(days=30),
+        lead_days=20,
+    )
+    replies.send_quote(actor=coordinator, quote=quote)
+    return replies.accept_quote(quote=quote)
+
+
+def _user(username):
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com"
+    )
+
+
+@pytest.fixture
+def hana(group, sakura):
+    user = _user("hana")
+    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
+    return user
+
+
+@pytest.fixture
+def emi(group, sakura):
+    user = _user("emi")
+    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_STAFF, company=sakura)
+    return user
+
+
+@pytest.fixture
+def order(group, alice):
+    return make_order(group, alice)
+
+
+@pytest.fixture
+def project(order, alice):
+    made, _created = services.start_order_project(actor=alice, order=order)
+    return made
+
+
+@pytest.fixture
+def published(project, alice):
+    services.publish_packages(actor=alice, project=project)
+    return project
+
+
+@pytest.fixture
+def machining(published):
+    return WorkPackage.objects.get(project=published, position=1)
+
+
+@pytest.fixture
+def held(machining, bob, aoki):
+    """The machining package, claimed and confirmed by aoki (bob is its approver)."""
+    return claims.claim_package(actor=bob, package=machining, company=aoki)
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English; the Japanese catalogue is checked elsewhere."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
