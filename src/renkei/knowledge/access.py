@@ -7,13 +7,13 @@ region; public = anyone. Write: the group's member people and coordinators (supp
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from renkei.inquiries.models import Inquiry, Referral
 from renkei.knowledge.choices import Visibility
 from renkei.knowledge.models import Article
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Company, Group, GroupRole
+from renkei.orgs.models import Company, Group, GroupRole, Membership
 
 WRITER_ROLES = (PersonRole.COORDINATOR, PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
@@ -72,11 +72,22 @@ class Reader:
             return Inquiry.objects.all()
         if not self.group_ids:
             return Inquiry.objects.none()
-        referred = Referral.objects.filter(
-            company__people__user=self.user,
-            company__people__role__in=MEMBER_ROLES,
-            company__people__group_id=_inquiry_group(),
-        ).values("inquiry_id")
+        # A company that left the group keeps its people's roles on record but no longer
+        # sees the group's inquiries (as inquiries.referrals.companies_acting_for).
+        current = Membership.objects.filter(
+            group_id=OuterRef("inquiry__group_id"),
+            company_id=OuterRef("company_id"),
+            left_on__isnull=True,
+        )
+        referred = (
+            Referral.objects.filter(
+                company__people__user=self.user,
+                company__people__role__in=MEMBER_ROLES,
+                company__people__group_id=_inquiry_group(),
+            )
+            .filter(Exists(current))
+            .values("inquiry_id")
+        )
         return Inquiry.objects.filter(
             Q(group_id__in=self.coordinator_group_ids) | Q(pk__in=referred)
         )

@@ -32,7 +32,7 @@ MAX_KEY = 200
 class SearchParams(Schema):
     q: str = Field("", max_length=200, description="Words; every one must match.")
     limit: int = Field(20, ge=1, le=100, description="Articles per page.")
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=100_000)
 
 
 class HitOut(Schema):

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,7 +38,11 @@ def diff_rows(old: Revision, new: Revision) -> list[tuple[str, str]]:
 
 
 def history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    article, _reader = article_or_404(request, slug, pk)
+    article, reader = article_or_404(request, slug, pk)
+    if not (reader.everything or article.group_id in reader.group_ids):
+        # Earlier revisions may hold what was written for the group only, before the article
+        # was opened to the region or the public: its history stays with the group.
+        raise Http404
     revisions = list(Revision.objects.filter(article=article).select_related("author", "company"))
     numbers = {r.number: r for r in revisions}
     new_n = request.GET.get("b", "")

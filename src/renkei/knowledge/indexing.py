@@ -39,7 +39,8 @@ def inquiry_text(inquiry: Inquiry) -> tuple[str, str]:
     lines = [
         f"{line.part_name} {line.material} {line.process_text}" for line in inquiry.lines.all()
     ]
-    return inquiry.title, "\n".join([inquiry.customer_company, inquiry.description, *lines])
+    # Not the customer's name: members passed an inquiry do not learn who sent it.
+    return inquiry.title, "\n".join([inquiry.description, *lines])
 
 
 def _document(doc_type: str, doc_id: int, **fields: Any) -> SearchDocument:

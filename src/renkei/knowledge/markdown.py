@@ -21,8 +21,8 @@ _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"s
 def _only_our_images(tag: str, attribute: str, value: str) -> str | None:
     # Images only from this site (an article's own photos): an outside image would tell its
     # host who reads the article.
-    if tag == "img" and attribute == "src" and not value.startswith("/"):
-        return None
+    if tag == "img" and attribute == "src" and not value.startswith("/g/"):
+        return None  # "//host/…" and "/\\host" are other sites too
     return value
 
 

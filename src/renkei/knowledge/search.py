@@ -158,12 +158,13 @@ def _inquiries(results: Results, reader: Reader) -> None:
     inquiries = Inquiry.objects.select_related("group").in_bulk([pk for pk, _ in found])
     for pk, score in found:
         inquiry = inquiries.get(pk)
-        if inquiry is not None:
+        url = inquiry_url(reader.user, inquiry) if inquiry is not None else ""
+        if inquiry is not None and url:  # a hit is only shown with the page it opens
             results.inquiries.append(
                 Hit(
                     "inquiry",
                     inquiry,
-                    inquiry_url(reader.user, inquiry),
+                    url,
                     highlight(f"{inquiry.reference} {inquiry.title}", results.needles),
                     snippet(inquiry.description, results.needles),
                     score,
@@ -180,7 +181,7 @@ def _companies(results: Results, reader: Reader) -> None:
         companies = companies.filter(match)
     results.company_count = companies.count()
     for company in companies.order_by("kana", "name", "pk")[:10]:
-        text = company.profile or company.search_text
+        text = company.profile  # never search_text: folded, and it carries the address
         results.companies.append(
             Hit(
                 "company",

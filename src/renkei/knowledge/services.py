@@ -198,10 +198,14 @@ def restore_revision(*, actor: Any, article: Article, number: int) -> Article:
     """Makes an old revision the current text again, as a new revision (nothing is lost)."""
     old = Revision.objects.get(article=article, number=number)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    _apply(article, draft_of(old))
+    draft = draft_of(old)
+    # The text comes back, not who may read it: restoring an early public revision must not
+    # reopen an article the group has since restricted.
+    draft.visibility = article.visibility
+    _apply(article, draft)
     article.revision_number += 1
     article.save()
-    _save_parts(article, draft_of(old))
+    _save_parts(article, draft)
     _revise(article, actor, _("restored revision %(n)s") % {"n": number}, restored_from=number)
     index_article(article)
     audit(

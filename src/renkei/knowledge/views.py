@@ -30,7 +30,8 @@ PAGE_SIZE = 20
 def search_page(request: HttpRequest) -> HttpResponse:
     """One box over the articles, inquiries and companies this person may open."""
     query = (request.GET.get("q") or "").strip()[:200]
-    page = max(1, int(request.GET.get("page", "1")) if request.GET.get("page", "").isdigit() else 1)
+    raw = request.GET.get("page", "")
+    page = min(max(1, int(raw)), 1000) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
     results = search(request.user, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render(
         request,
@@ -55,9 +56,9 @@ def group_articles(request: HttpRequest, slug: str) -> HttpResponse:
             articles = articles.filter(kind=kind)
         if tag:
             articles = articles.filter(tags__name=tag)
-        articles = Paginator(articles.select_related("author", "company"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        articles = Paginator(
+            articles.select_related("author", "company", "group"), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/group.html",
@@ -95,6 +96,7 @@ def article(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ],
             "links": shown_links(item, reader),
             "can_write": writer,
+            "sees_history": reader.everything or item.group_id in reader.group_ids,
             "can_accept": parts.can_accept(request.user, item),
             "answer_form": AnswerForm(initial={"key": uuid.uuid4()}) if writer else None,
             "attachment_form": AttachmentForm() if writer else None,

@@ -60,8 +60,12 @@ def fold_mapped(text: str) -> tuple[str, list[int]]:
                     chars.append(" ")
                     origin.append(index)
             elif chars and chars[-1] != " ":
-                # ｶﾞ: the half-width voiced mark joins the kana before it (か + ゛ → が).
-                chars[-1] = unicodedata.normalize("NFC", chars[-1] + folded)
+                # ｶﾞ: the half-width voiced mark joins the kana before it (か + ゛ → が). A mark
+                # that composes with nothing (x + ́) is dropped, so that each folded character
+                # keeps exactly one origin.
+                merged = unicodedata.normalize("NFC", chars[-1] + folded)
+                if len(merged) == 1:
+                    chars[-1] = merged
     while chars and chars[-1] == " ":
         chars.pop()
         origin.pop()

@@ -8,7 +8,7 @@ returns what it takes on (the two-layer decision, seed l.1128–1150, 1246–126
 from typing import Any
 
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Group, GroupRole
+from renkei.orgs.models import Group, GroupRole, Membership
 from renkei.orgs.permissions import has_role
 from renkei.projects.models import WorkPackage
 
@@ -23,16 +23,26 @@ def acting_companies(user: Any, group: Group) -> list[int]:
     """Member companies of ``group`` this person claims and reports for."""
     if not getattr(user, "is_authenticated", False):
         return []
-    grants = GroupRole.objects.filter(user=user, group=group, role__in=MEMBER_ROLES)
-    return sorted(set(grants.exclude(company=None).values_list("company_id", flat=True)))
+    grants = GroupRole.objects.filter(
+        user=user, group=group, role__in=MEMBER_ROLES, company_id__in=_current(group)
+    )
+    return sorted(set(grants.values_list("company_id", flat=True)))
 
 
 def approving_companies(user: Any, group: Group) -> list[int]:
     """Member companies whose own approver (member admin) this person is."""
     if not getattr(user, "is_authenticated", False):
         return []
-    grants = GroupRole.objects.filter(user=user, group=group, role=PersonRole.MEMBER_ADMIN)
-    return sorted(set(grants.exclude(company=None).values_list("company_id", flat=True)))
+    grants = GroupRole.objects.filter(
+        user=user, group=group, role=PersonRole.MEMBER_ADMIN, company_id__in=_current(group)
+    )
+    return sorted(set(grants.values_list("company_id", flat=True)))
+
+
+def _current(group: Group) -> Any:
+    """A company that left the group keeps its people's roles on record, but no longer claims,
+    approves or reports there."""
+    return Membership.objects.for_group(group).current().values("company_id")
 
 
 def can_report(user: Any, package: WorkPackage) -> bool:

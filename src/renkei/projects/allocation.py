@@ -16,8 +16,8 @@ from renkei.capabilities.models import CompanyProcess, Equipment
 from renkei.lib import allocation as lib
 from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company, Group
-from renkei.projects.choices import PackageState
-from renkei.projects.claims import offer_package
+from renkei.projects.choices import PackageState, ProjectStatus
+from renkei.projects.claims import ClaimRefused, offer_package
 from renkei.projects.models import WorkPackage
 
 BASE_CAPACITY = 4  # packages a member has in hand at once, plus one per ten employees
@@ -82,7 +82,7 @@ def propose(group: Group) -> tuple[list[Line], int]:
     today = timezone.localdate()
     packages = list(
         WorkPackage.objects.for_group(group)
-        .filter(state=PackageState.OPEN)
+        .filter(state=PackageState.OPEN, project__status=ProjectStatus.ACTIVE)
         .select_related("project", "process")
         .order_by("due_on", "pk")
     )
@@ -149,7 +149,12 @@ def accept_proposal(*, actor: Any, group: Group, picks: dict[int, int]) -> int:
     offered = 0
     for package in packages:
         company = companies.get(picks[package.pk])
-        if company is not None:
-            offer_package(actor=actor, package=package, company=company)
-            offered += 1
+        if company is None:
+            continue
+        try:
+            with transaction.atomic():
+                offer_package(actor=actor, package=package, company=company)
+        except ClaimRefused:
+            continue  # claimed since the proposal was made: the others still go out
+        offered += 1
     return offered

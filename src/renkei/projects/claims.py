@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from renkei.core.audit import audit
 from renkei.orgs.models import Company
 from renkei.projects.access import acting_companies, approving_companies, is_coordinator
-from renkei.projects.choices import EventKind, PackageState, Stage
+from renkei.projects.choices import EventKind, PackageState, ProjectStatus, Stage
 from renkei.projects.models import PackageEvent, WorkPackage
 
 CLAIM_HOLD = dt.timedelta(days=3)  # a tentative claim nobody approves goes back after this
@@ -31,7 +31,7 @@ class ClaimRefused(ValueError):
 def _locked(package: WorkPackage) -> WorkPackage:
     return (
         WorkPackage.objects.select_for_update(of=("self",))
-        .select_related("group", "company")
+        .select_related("group", "company", "project")
         .get(pk=package.pk)
     )
 
@@ -55,6 +55,7 @@ def _to_board(package: WorkPackage) -> None:
     package.delayed = False
     package.delay_reason = ""
     package.expected_on = None
+    package.received_at = None  # the next company makes its own receiving check
     package.save()
 
 
@@ -72,7 +73,7 @@ def claim_package(*, actor: Any, package: WorkPackage, company: Company) -> Work
         if locked.company_id == company.pk:
             return locked
         raise ClaimRefused(_("Another member has already claimed this package."))
-    if locked.state != PackageState.OPEN:
+    if locked.state != PackageState.OPEN or locked.project.status != ProjectStatus.ACTIVE:
         raise ClaimRefused(_("This package is not on the board."))
     now = timezone.now()
     locked.company = company
@@ -99,6 +100,8 @@ def offer_package(*, actor: Any, package: WorkPackage, company: Company) -> Work
     locked = _locked(package)
     if not is_coordinator(actor, locked.group):
         raise ClaimRefused(_("Only the coordinator offers packages."))
+    if locked.project.status != ProjectStatus.ACTIVE:
+        raise ClaimRefused(_("This package is not on the board."))
     if locked.state not in (PackageState.OPEN, PackageState.DRAFT):
         if locked.company_id == company.pk:
             return locked
@@ -173,6 +176,9 @@ def return_package(*, actor: Any, package: WorkPackage, reason: str) -> WorkPack
         raise ClaimRefused(_("This package is not held by a company."))
     if locked.company_id not in approving_companies(actor, locked.group):
         raise ClaimRefused(_("Only the company's member admin can return a package."))
+    if locked.stage != Stage.NONE:
+        # Work has started: its progress stays on record; the coordinator settles it.
+        raise ClaimRefused(_("Work on this package has started; ask the coordinator."))
     event = _event(locked, EventKind.RETURNED, actor, reason)
     company_name = locked.company.name if locked.company else ""
     _to_board(locked)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from renkei.lib.ical import DueDate, calendar
-from renkei.projects.choices import PackageState
+from renkei.projects.choices import PackageState, ProjectStatus
 from renkei.projects.models import CompanyFeed, WorkPackage
 
 
@@ -13,10 +13,11 @@ def calendar_text(feed: CompanyFeed) -> str:
         WorkPackage.objects.for_group(feed.group)
         .filter(
             company=feed.company,
+            project__status=ProjectStatus.ACTIVE,
             state__in=[PackageState.TENTATIVE, PackageState.ASSIGNED],
             due_on__isnull=False,
         )
-        .select_related("project")
+        .select_related("project__group")
         .order_by("due_on", "pk")
     )
     base = settings.RENKEI_BASE_URL.rstrip("/")

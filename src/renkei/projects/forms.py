@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.models import Process
@@ -56,6 +57,15 @@ def group_companies(group: Group) -> Any:
     ).distinct()
 
 
+def partner_companies(group: Group) -> Any:
+    """The group's members and the organisations the region lists publicly (its universities,
+    supporters, other groups' listed members); never another group's unlisted members."""
+    listed = Company.objects.publicly_listed().filter(memberships__group__region=group.region_id)
+    return Company.objects.filter(
+        Q(pk__in=group_companies(group).values("pk")) | Q(pk__in=listed.values("pk"))
+    ).order_by("kana", "name")
+
+
 class ElementForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Element
@@ -66,18 +76,18 @@ class ElementForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         _choice(self, "company").queryset = group_companies(group)
         # A university or supporter may be outside the group (江戸っ子1号's universities).
-        _choice(self, "partner").queryset = Company.objects.order_by("kana", "name")
+        _choice(self, "partner").queryset = partner_companies(group)
 
 
 class TeamForm(forms.Form):
     company = forms.ModelChoiceField(label=_("organisation"), queryset=Company.objects.none())
     role = forms.ChoiceField(label=_("role"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
         from renkei.projects.choices import TeamRole
 
         super().__init__(*args, **kwargs)
-        _choice(self, "company").queryset = Company.objects.order_by("kana", "name")
+        _choice(self, "company").queryset = partner_companies(group)
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
         role.choices = TeamRole.choices

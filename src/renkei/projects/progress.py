@@ -31,6 +31,7 @@ from renkei.projects.choices import (
 from renkei.projects.models import PackageEvent, WorkPackage
 
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+MAX_PIXELS = 40_000_000
 PHOTO_MAX_SIDE = 2048
 
 
@@ -52,6 +53,8 @@ def clean_photo(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in PHOTO_FORMATS:
                 raise ProgressRefused(_("Send a JPEG, PNG or WebP photo."))
+            if probe.width * probe.height > MAX_PIXELS:  # a small file can unpack huge
+                raise ProgressRefused(_("This file is not a photo we can read."))
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
             image.load()

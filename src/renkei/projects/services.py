@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.inquiries.models import Order
@@ -114,7 +115,7 @@ def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
 def _create_package(*, actor: Any, project: Project, **fields: Any) -> WorkPackage:
     package = WorkPackage(group=project.group, project=project, **fields)
     if package.after is not None and package.after.project_id != project.pk:
-        raise ValidationError({"after": "The step it comes after must be in the same project."})
+        raise ValidationError({"after": _("The step it comes after must be in the same project.")})
     package.full_clean(exclude=["group", "project"])
     package.save()
     PackageEvent.objects.create(package=package, kind=EventKind.CREATED, actor=_user(actor))
@@ -141,7 +142,7 @@ def update_package(*, actor: Any, package: WorkPackage, **fields: Any) -> WorkPa
     before = package.after
     while before is not None:
         if before.project_id != package.project_id or before.pk in seen:
-            raise ValidationError({"after": "The steps would go round in a circle."})
+            raise ValidationError({"after": _("The steps would go round in a circle.")})
         seen.add(before.pk)
         before = before.after
     package.full_clean(exclude=["group", "project"])
@@ -195,7 +196,7 @@ def add_funding(*, actor: Any, project: Project, **fields: Any) -> FundingSource
 @transaction.atomic
 def set_funding_status(*, actor: Any, funding: FundingSource, status: str) -> FundingSource:
     if status not in FundingStatus.values:
-        raise ValidationError({"status": "Unknown status."})
+        raise ValidationError({"status": _("Unknown status.")})
     before = funding.status
     funding.status = status
     funding.save(update_fields=["status", "updated_at"])

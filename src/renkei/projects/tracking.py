@@ -4,6 +4,8 @@ coordinator is the customer's one window, seed l.4390–4415)."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from renkei.inquiries.models import Inquiry
 from renkei.projects.models import Project, WorkPackage
 
@@ -22,7 +24,9 @@ def tracking_progress(inquiry: Inquiry) -> dict[str, Any] | None:
     current = next((p for p in packages if not p.is_done), None)
     stage = ""
     if current is not None:
-        stage = current.process.name if current.process else current.name
+        # Only the process: a package's own name is typed by the coordinator and may name
+        # a member, which the customer is not told.
+        stage = current.process.name if current.process else _("in progress")
     expected = project.delivery_on
     later = [p.expected_on for p in packages if p.delayed and p.expected_on]
     if later and expected and max(later) > expected:

@@ -34,7 +34,7 @@ def _project_or_404(group: Group, pk: int) -> Project:
 @login_required
 def project_list(request: HttpRequest, slug: str) -> HttpResponse:
     group = member_group_or_404(request, slug)
-    projects = Project.objects.for_group(group).select_related("order__inquiry")
+    projects = Project.objects.for_group(group).select_related("group", "order__inquiry")
     coordinator = is_coordinator(request.user, group)
     orders = []
     if coordinator:
@@ -123,7 +123,7 @@ def _detail(
             "package_form": PackageForm(project=project),
             "project_form": ProjectForm(instance=project),
             "element_form": ElementForm(group=group),
-            "team_form": TeamForm(),
+            "team_form": TeamForm(group=group),
             "funding_form": FundingForm(),
         }
     context |= forms or {}
@@ -183,7 +183,7 @@ def add_element(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def add_team_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
     project = _project_or_404(group, pk)
-    form = TeamForm(request.POST)
+    form = TeamForm(request.POST, group=group)
     if form.is_valid():
         services.add_team_member(actor=request.user, project=project, **form.cleaned_data)
         return redirect(project.get_absolute_url() + "#team")

@@ -4,6 +4,7 @@ photos and drawings behind permission checks, and the company's calendar feed.""
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from renkei.projects.access import (
     can_report,
     is_coordinator,
 )
-from renkei.projects.choices import EventKind, PackageState
+from renkei.projects.choices import EventKind, PackageState, ProjectStatus
 from renkei.projects.forms import PackageForm, group_companies
 from renkei.projects.models import CompanyFeed, PackageEvent, WorkPackage
 
@@ -44,7 +45,11 @@ def _package_or_404(group: Group, pk: int) -> WorkPackage:
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     group = member_group_or_404(request, slug)
     mine = acting_companies(request.user, group)
-    packages = WorkPackage.objects.for_group(group).select_related("project", "process", "company")
+    packages = (
+        WorkPackage.objects.for_group(group)
+        .filter(project__status=ProjectStatus.ACTIVE)  # a cancelled or done project's are off
+        .select_related("project", "process", "company")
+    )
     feeds = [
         services.feed_for(actor=request.user, group=group, company=company)
         for company in Company.objects.filter(pk__in=mine)
@@ -262,6 +267,11 @@ def post_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not can_report(request.user, package):
         raise Http404
     upload = request.FILES.get("photo")
+    if upload is not None and (upload.size or 0) > settings.RENKEI_PHOTO_MAX_BYTES:
+        # Refused before the file is read into memory.
+        limit = settings.RENKEI_PHOTO_MAX_BYTES // (1024 * 1024)
+        messages.error(request, _("The photo is larger than %(mb)s MB.") % {"mb": limit})
+        return _back(package)
     kind = request.POST.get("kind", "")
     if upload is not None and not kind:
         kind = EventKind.PHOTO

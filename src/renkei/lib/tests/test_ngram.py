@@ -85,3 +85,12 @@ def test_snippet_finds_a_hit_deep_in_a_long_text_and_across_piece_boundaries():
     text = "あ" * 999 + "研磨" + "い" * 50_000 + "ﾒｯｷ"
     assert "[研磨]" in _marked(snippet(text, ["研磨"]))
     assert "[ﾒｯｷ]" in _marked(snippet(text, ["めっき"]))
+
+
+def test_a_combining_mark_that_composes_with_nothing_keeps_highlights_aligned() -> None:
+    for text in ("x\u0301溶接", "ﾝﾞ溶接"):
+        folded, origin = fold_mapped(text)
+        assert len(folded) == len(origin)
+        segments = highlight(text, ["溶"])
+        assert "".join(seg.text for seg in segments) == text
+        assert [seg.text for seg in segments if seg.hit] == ["溶"]

@@ -177,3 +177,37 @@ def test_members_cannot_offer(client, bob, sakura, machining):
     )
     assert response.status_code == 404
     assert WorkPackage.objects.get(pk=machining.pk).state == PackageState.OPEN
+
+
+def test_a_company_that_left_the_group_can_no_longer_claim_or_report(
+    client, alice, bob, aoki, group, held, published
+):
+    from renkei.orgs.models import Membership
+    from renkei.orgs.services import end_membership
+    from renkei.projects import progress
+    from renkei.projects.access import can_report
+
+    assert can_report(bob, held)
+    membership = Membership.objects.for_group(group).current().get(company=aoki)
+    end_membership(actor=alice, membership=membership, left_on=dt.date.today())
+    held.refresh_from_db()
+    assert not can_report(bob, held)
+    with pytest.raises(progress.ProgressRefused):
+        progress.post_event(actor=bob, package=held, kind="started", note="", key="k1")
+    other = WorkPackage.objects.filter(project=published, state=PackageState.OPEN).first()
+    if other is not None:
+        with pytest.raises(claims.ClaimRefused):
+            claims.claim_package(actor=bob, package=other, company=aoki)
+    login(client, bob)
+    url = reverse("projects:progress", args=["miyako", held.pk])
+    assert client.post(url, {"kind": "started", "submission_key": "k2"}).status_code == 404
+
+
+def test_work_that_has_started_cannot_be_returned(bob, held):
+    from renkei.projects import progress
+
+    progress.post_event(actor=bob, package=held, kind="started", note="", key="k1")
+    with pytest.raises(claims.ClaimRefused):
+        claims.return_package(actor=bob, package=held, reason="都合により")
+    held.refresh_from_db()
+    assert held.state == PackageState.ASSIGNED
