@@ -1,6 +1,9 @@
 """Project pages: the list, starting an order project, a development project's team and
 funding, and a project's packages with their timeline."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -166,40 +169,51 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(project.get_absolute_url())
 
 
+def _add_part(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    make_form: Callable[[Group], Any],
+    save: Callable[..., Any],
+    name: str,
+    anchor: str,
+) -> HttpResponse:
+    """One of a development project's parts (element, team member, funding source) added
+    from its form on the project page; a bad form comes back with its errors."""
+    group = coordinator_group_or_404(request, slug)
+    project = _project_or_404(group, pk)
+    form = make_form(group)
+    if form.is_valid():
+        save(actor=request.user, project=project, **form.cleaned_data)
+        return redirect(f"{project.get_absolute_url()}#{anchor}")
+    return _detail(request, group, project, {f"{name}_form": form}, status=400)
+
+
 @login_required
 @require_POST
 def add_element(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group = coordinator_group_or_404(request, slug)
-    project = _project_or_404(group, pk)
-    form = ElementForm(request.POST, group=group)
-    if form.is_valid():
-        services.add_element(actor=request.user, project=project, **form.cleaned_data)
-        return redirect(project.get_absolute_url() + "#elements")
-    return _detail(request, group, project, {"element_form": form}, status=400)
+    def form(group: Group) -> ElementForm:
+        return ElementForm(request.POST, group=group)
+
+    return _add_part(request, slug, pk, form, services.add_element, "element", "elements")
 
 
 @login_required
 @require_POST
 def add_team_member(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group = coordinator_group_or_404(request, slug)
-    project = _project_or_404(group, pk)
-    form = TeamForm(request.POST, group=group)
-    if form.is_valid():
-        services.add_team_member(actor=request.user, project=project, **form.cleaned_data)
-        return redirect(project.get_absolute_url() + "#team")
-    return _detail(request, group, project, {"team_form": form}, status=400)
+    def form(group: Group) -> TeamForm:
+        return TeamForm(request.POST, group=group)
+
+    return _add_part(request, slug, pk, form, services.add_team_member, "team", "team")
 
 
 @login_required
 @require_POST
 def add_funding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group = coordinator_group_or_404(request, slug)
-    project = _project_or_404(group, pk)
-    form = FundingForm(request.POST)
-    if form.is_valid():
-        services.add_funding(actor=request.user, project=project, **form.cleaned_data)
-        return redirect(project.get_absolute_url() + "#funding")
-    return _detail(request, group, project, {"funding_form": form}, status=400)
+    def form(_group: Group) -> FundingForm:
+        return FundingForm(request.POST)
+
+    return _add_part(request, slug, pk, form, services.add_funding, "funding", "funding")
 
 
 PARTS = {"element": Element, "team": TeamMember, "funding": FundingSource}
