@@ -46,8 +46,9 @@ def test_inquiry_to_accepted_quote(page, phone, group, alice, bob, aoki, sakura,
     assert inquiry.drawings.count() == 2
 
     run_worker()
-    [(recipients, body)] = smtp.messages
-    assert recipients == ["taro@rocket.example"]
+    [(recipients, body)] = [m for m in smtp.messages if m[0] == ["taro@rocket.example"]]
+    # The coordinator was mailed that it arrived, with the link to her board.
+    assert [m[0] for m in smtp.messages if m[0] != recipients] == [["alice@example.com"]]
     assert inquiry.tracking_token in re.sub(r"=\r?\n", "", body)
 
     page.context.clear_cookies()

@@ -1,10 +1,12 @@
 """The public inquiry form: a header, one or more lines, and drawings."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.choices import Standard
-from renkei.inquiries.models import Answer, BoundaryRule, Inquiry, InquiryLine
+from renkei.inquiries.models import Answer, AnswerKind, BoundaryRule, Inquiry, InquiryLine
 from renkei.inquiries.services import HEADER_FIELDS
 
 MAX_LINES = 20
@@ -83,6 +85,13 @@ class AnswerForm(forms.ModelForm):
             "price_yen": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "lead_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Three plain choices: no "---------" radio button chosen for the member.
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = AnswerKind.choices
 
 
 class QuoteForm(forms.Form):

@@ -1,11 +1,12 @@
 """What the joint order window tells people in-app (renkei.notices): a referral to their
-company, a mention in a comment."""
+company, a mention in a comment, and the coordinators what happened on their board."""
 
 from django.urls import reverse
 
-from renkei.inquiries.models import Referral
+from renkei.inquiries.models import Inquiry, Referral
 from renkei.notices.models import NoticeKind
 from renkei.notices.services import notify
+from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import GroupRole
 
 
@@ -23,4 +24,20 @@ def notify_referred(referral: Referral) -> None:
         kind=NoticeKind.REFERRAL,
         text=f"{inquiry.reference} {inquiry.title}",
         link=reverse("inquiries:referral", args=[inquiry.group.slug, referral.pk]),
+    )
+
+
+def notify_coordinators(inquiry: Inquiry, kind: str, detail: str = "") -> None:
+    """The group's coordinators get a notice linking to the inquiry on their board: a new
+    inquiry (the reply promise is running), a member's answer, the customer's acceptance."""
+    people = GroupRole.objects.filter(
+        group=inquiry.group, role=PersonRole.COORDINATOR
+    ).select_related("user")
+    text = f"{inquiry.reference} {inquiry.title}" + (f" — {detail}" if detail else "")
+    notify(
+        users=[grant.user for grant in people],
+        group=inquiry.group,
+        kind=kind,
+        text=text,
+        link=reverse("inquiries:detail", args=[inquiry.group.slug, inquiry.pk]),
     )

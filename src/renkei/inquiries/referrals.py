@@ -65,6 +65,12 @@ def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
             only_from=[InquiryStatus.NEW, InquiryStatus.REVIEWING],
             actor=actor,
         )
+    from renkei.inquiries.notices import notify_coordinators
+    from renkei.notices.models import NoticeKind
+
+    notify_coordinators(
+        inquiry, NoticeKind.INQUIRY_ANSWERED, f"{referral.company.name}: {reply.get_kind_display()}"
+    )
     audit(
         "inquiry.answer",
         actor=actor,

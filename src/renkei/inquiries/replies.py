@@ -117,6 +117,10 @@ def accept_quote(*, quote: Quote) -> Order:
     post_message(
         actor=None, inquiry=inquiry, body=_("The customer accepted the quote."), from_customer=True
     )
+    from renkei.inquiries.notices import notify_coordinators
+    from renkei.notices.models import NoticeKind
+
+    notify_coordinators(inquiry, NoticeKind.QUOTE_ACCEPTED, f"¥{locked.total:,}")
     audit("quote.accept", obj=locked, group=inquiry.group, summary=inquiry.reference)
     return order
 

@@ -103,9 +103,10 @@ def submit_inquiry(
         # Two sends of one form raced; the other one won.
         return Inquiry.objects.get(group=group, submission_key=key), False
     from renkei.inquiries.routing import route_inquiry
-    from renkei.inquiries.tasks import acknowledge_inquiry
+    from renkei.inquiries.tasks import acknowledge_inquiry, tell_coordinators
 
     transaction.on_commit(lambda: acknowledge_inquiry.enqueue(inquiry.pk))
+    transaction.on_commit(lambda: tell_coordinators.enqueue(inquiry.pk))
     if group.inquiry_routing != InquiryRouting.COORDINATOR:
         transaction.on_commit(lambda: route_inquiry.enqueue(inquiry.pk))
     return inquiry, True
@@ -134,6 +135,10 @@ def _create(
     from renkei.inquiries.screening import record_screening
 
     record_screening(inquiry)
+    from renkei.inquiries.notices import notify_coordinators
+    from renkei.notices.models import NoticeKind
+
+    notify_coordinators(inquiry, NoticeKind.INQUIRY_NEW)
     audit("inquiry.receive", obj=inquiry, group=group, summary=inquiry.title)
     inquiry.refresh_from_db()
     return inquiry

@@ -50,6 +50,10 @@ def notify_member(referral_id: int) -> str:
         if referral is None:
             return "skipped"
         to = recipients(referral)
+        if not to:
+            # Nobody to tell (no people, no company address): it stays unmarked, and the
+            # coordinator's page says so instead of showing it as notified.
+            return "no recipients"
         # People who chose the daily summary or no mail hear of it through their notices.
         quiet = quiet_emails(to)
         to = [address for address in to if address not in quiet]
@@ -65,7 +69,7 @@ def notify_member(referral_id: int) -> str:
             send_templated_mail("inquiries/email/referral", context, to, "ja")
         referral.notified_at = timezone.now()
         referral.save(update_fields=["notified_at"])
-    return "sent" if to else "no recipients"
+    return "sent" if to else "left to the digest"
 
 
 @task(queue_name="mail")
@@ -161,3 +165,46 @@ def mail_mention(mention_id: int) -> str:
         mention.mailed_at = timezone.now()
         mention.save(update_fields=["mailed_at"])
     return "sent" if wanted else "not mailed (preference)"
+
+
+@task(queue_name="mail")
+def tell_coordinators(inquiry_id: int) -> str:
+    """Mails the group's coordinators that an inquiry arrived, with the reply deadline, once.
+    Those who chose the daily summary or no mail have the notice instead."""
+    from django.urls import reverse
+
+    from renkei.notices.services import quiet_emails
+    from renkei.orgs.choices import PersonRole
+    from renkei.orgs.models import GroupRole
+
+    with transaction.atomic():
+        inquiry = (
+            Inquiry.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .filter(pk=inquiry_id, coordinators_told_at__isnull=True)
+            .first()
+        )
+        if inquiry is None:
+            return "skipped"
+        group = inquiry.group
+        grants = GroupRole.objects.filter(group=group, role=PersonRole.COORDINATOR)
+        to = sorted(
+            {
+                g.user.email
+                for g in grants.select_related("user")
+                if g.user.email and g.user.is_active
+            }
+        )
+        quiet = quiet_emails(to)
+        to = [address for address in to if address not in quiet]
+        if to:
+            path = reverse("inquiries:detail", args=[group.slug, inquiry.pk])
+            context = {
+                "inquiry": inquiry,
+                "group": group,
+                "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
+            }
+            send_templated_mail("inquiries/email/new_inquiry", context, to, "ja")
+        inquiry.coordinators_told_at = timezone.now()
+        inquiry.save(update_fields=["coordinators_told_at"])
+    return "sent" if to else "nobody to mail"

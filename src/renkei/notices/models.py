@@ -14,6 +14,11 @@ class NoticeKind(models.TextChoices):
     CLAIM_PENDING = "claim_pending", _("A work package awaits your company's approval")
     PACKAGE_RETURNED = "package_returned", _("A work package was returned")
     PACKAGE_DELAYED = "package_delayed", _("A work package is delayed")
+    INQUIRY_NEW = "inquiry_new", _("A new inquiry arrived at the window")
+    INQUIRY_ANSWERED = "inquiry_answered", _("A member answered an inquiry")
+    QUOTE_ACCEPTED = "quote_accepted", _("The customer accepted the quote")
+    KPI_ALERT = "cockpit.kpi_alert", _("A KPI is off its target")
+    DOCUMENT = "cockpit.document", _("A group document awaits your acknowledgement")
 
 
 class MailChoice(models.TextChoices):

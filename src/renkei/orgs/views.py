@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         member_count=Count(
             "memberships",
             filter=Q(memberships__left_on__isnull=True, memberships__company__kind="manufacturer"),
+            distinct=True,  # visible_to joins the person's roles: count each membership once
         )
     )
     regions = Region.objects.prefetch_related(

@@ -103,6 +103,7 @@ def test_a_run_left_running_by_a_dead_worker_is_retried(group, smtp, settings):
     _submit(group)
     # A worker claimed the task and died before it finished.
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at="2026-01-05T00:00Z")
-    assert retry_tasks() == {"reaped": 1, "retried": 1}
+    # Both of the inquiry's mail tasks (customer, coordinators) had been claimed.
+    assert retry_tasks() == {"reaped": 2, "retried": 2}
     run_worker()
     assert [to for to, _body in smtp.messages] == [["taro@rocket.example"]]

@@ -61,6 +61,8 @@ class Inquiry(TimeStamped):
     reply_due_at = models.DateTimeField(_("first reply due"), null=True, blank=True)
     first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The coordinators were mailed that it arrived (the reply promise is running).
+    coordinators_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The boundary screening on arrival: [{"ok": bool, "reason": str}, …]
     screening = models.JSONField(default=list, blank=True, editable=False)
     # The reply clock: the coordinator is alerted at 75 % of the promise; a breach is recorded.
@@ -86,7 +88,7 @@ class Inquiry(TimeStamped):
 
     @property
     def reference(self) -> str:
-        return f"{self.group.slug.upper()[:8]}-{self.number:05d}"
+        return f"{self.group.slug.upper()[:8].rstrip('-')}-{self.number:05d}"
 
     def get_tracking_url(self) -> str:
         return reverse("inquiries:tracking", args=[self.tracking_token])

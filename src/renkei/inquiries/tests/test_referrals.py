@@ -167,3 +167,26 @@ def test_mail_subjects_keep_what_the_customer_typed(client, alice, bob, aoki, gr
     subjects = [message_from_string(raw, policy=default)["subject"] for _to, raw in smtp.messages]
     assert any('A&B "Shaft" <Ø10>' in s for s in subjects), subjects
     assert not any("&amp;" in s or "&lt;" in s for s in subjects)
+
+
+@pytest.mark.django_db(databases="__all__", transaction=True)
+def test_coordinators_are_told_of_a_new_inquiry_once_and_of_each_answer(
+    client, alice, bob, aoki, group, smtp
+):
+    from renkei.notices.models import Notice, NoticeKind
+
+    inquiry, _ = submit_inquiry(group=group, key=uuid.uuid4(), header=HEADER, lines=[])
+    run_worker()
+    run_worker()
+    to_alice = [body for to, body in smtp.messages if to == ["alice@example.com"]]
+    assert len(to_alice) == 1
+    assert reverse("inquiries:detail", args=["miyako", inquiry.pk]) in to_alice[0]
+    assert Notice.objects.filter(user=alice, kind=NoticeKind.INQUIRY_NEW).count() == 1
+    login(client, alice)
+    refer(client, inquiry, aoki)
+    referral = Referral.objects.get()
+    login(client, bob)
+    url = reverse("inquiries:referral", args=["miyako", referral.pk])
+    client.post(url, {"kind": "can", "price_yen": "48000", "lead_days": "7"})
+    answered = Notice.objects.get(user=alice, kind=NoticeKind.INQUIRY_ANSWERED)
+    assert "株式会社青木精工" in answered.text

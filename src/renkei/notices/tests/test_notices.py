@@ -70,9 +70,12 @@ def test_each_person_of_the_referred_company_gets_a_notice(client, alice, bob, f
         notice = Notice.objects.get(user=user)
         assert (notice.kind, notice.link, notice.group) == (NoticeKind.REFERRAL, link, group)
         assert inquiry.reference in notice.text and "シャフト試作" in notice.text
-    assert not Notice.objects.filter(user=alice).exists()
+    # The coordinator was told the inquiry arrived, not that she passed it on.
+    assert list(Notice.objects.filter(user=alice).values_list("kind", flat=True)) == [
+        NoticeKind.INQUIRY_NEW
+    ]
     refer(actor=alice, inquiry=inquiry, companies=[aoki], reasons={})  # passed again: no new
-    assert Notice.objects.count() == 2
+    assert Notice.objects.filter(kind=NoticeKind.REFERRAL).count() == 2
 
 
 @pytest.mark.django_db
@@ -107,7 +110,10 @@ def test_a_person_never_sees_or_marks_anothers_notices(
     for user in (alice, carol, dave):
         login(client, user)
         assert client.get(reverse("notices:open", args=[notice.pk])).status_code == 404
-        assert "青木さん宛て" not in client.get(reverse("notices:list")).content.decode()
+        listed = client.get(reverse("notices:list")).content.decode()
+        # alice sees the inquiry's own arrival notice, never bob's referral notice
+        assert f'href="{reverse("notices:open", args=[notice.pk])}"' not in listed
+        assert ("青木さん宛て" in listed) == (user == alice)
         client.post(reverse("notices:read_all"))
     notice.refresh_from_db()
     assert notice.read_at is None
