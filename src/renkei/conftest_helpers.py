@@ -75,3 +75,13 @@ def run_renkei(env: dict[str, str], *args: str) -> str:
         timeout=300,
     )
     return done.stdout
+
+
+# The customer of the tests' inquiries: one header, shared by every app's tests.
+CUSTOMER = {
+    "customer_company": "株式会社ロケット工房",
+    "contact_name": "宇宙 太郎",
+    "email": "taro@rocket.example",
+    "title": "シャフト試作",
+    "description": "図面の通り",
+}

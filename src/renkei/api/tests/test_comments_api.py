@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 
-from renkei.conftest_helpers import PASSWORD, run_worker
+from renkei.conftest_helpers import CUSTOMER, PASSWORD, run_worker
 from renkei.core.models import AuditEntry
 from renkei.inquiries.comments import post_comment
 from renkei.inquiries.models import Comment, Mention
@@ -20,13 +20,7 @@ from renkei.orgs.services import grant_role
 
 pytestmark = pytest.mark.django_db
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 @pytest.fixture

@@ -7,19 +7,13 @@ from aiosmtpd.controller import Controller
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from renkei.conftest_helpers import Inbox, free_port, run_worker
+from renkei.conftest_helpers import CUSTOMER, Inbox, free_port, run_worker
 from renkei.core.models import AuditEntry, TaskRetry
 from renkei.core.retry import retry_tasks
 from renkei.inquiries.models import Inquiry
 from renkei.inquiries.services import submit_inquiry
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 class FlakyInbox(Inbox):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from renkei.conftest_helpers import PASSWORD, login, run_worker
+from renkei.conftest_helpers import CUSTOMER, PASSWORD, login, run_worker
 from renkei.core.models import AuditEntry
 from renkei.inquiries.comments import post_comment
 from renkei.inquiries.models import Comment, Mention, Referral
@@ -17,13 +17,7 @@ from renkei.notices.models import Notice, NoticeKind
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.services import grant_role
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 

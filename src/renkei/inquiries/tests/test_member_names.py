@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from renkei.conftest_helpers import login
+from renkei.conftest_helpers import CUSTOMER, login
 from renkei.core.models import AuditEntry
 from renkei.inquiries import referrals, replies
 from renkei.inquiries.models import Referral
@@ -19,13 +19,7 @@ from renkei.orgs.services import grant_role
 
 pytestmark = pytest.mark.django_db
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 SETTINGS = {
     "name": "みやこ試作ネット",
     "stage": "building",

@@ -10,19 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from renkei.conftest_helpers import login, run_worker
+from renkei.conftest_helpers import CUSTOMER, login, run_worker
 from renkei.inquiries import referrals
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry, Order, Quote, Referral
 from renkei.inquiries.services import submit_inquiry
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 @pytest.fixture

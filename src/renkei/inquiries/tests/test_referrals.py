@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from renkei.conftest_helpers import login, run_worker
+from renkei.conftest_helpers import CUSTOMER, login, run_worker
 from renkei.core.models import AuditEntry
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Referral
@@ -13,13 +13,7 @@ from renkei.inquiries.services import submit_inquiry
 
 from .conftest import pdf_bytes, upload
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 @pytest.fixture

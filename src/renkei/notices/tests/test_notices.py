@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from renkei.conftest_helpers import PASSWORD, login, run_worker
+from renkei.conftest_helpers import CUSTOMER, PASSWORD, login, run_worker
 from renkei.inquiries.comments import post_comment
 from renkei.inquiries.models import Referral
 from renkei.inquiries.referrals import refer
@@ -24,13 +24,7 @@ from renkei.notices.tasks import mail_digest
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.services import grant_role
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 @pytest.fixture(autouse=True)

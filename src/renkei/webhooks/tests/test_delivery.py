@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from renkei.conftest_helpers import run_worker
+from renkei.conftest_helpers import CUSTOMER, run_worker
 from renkei.inquiries.models import Inquiry
 from renkei.inquiries.referrals import refer
 from renkei.inquiries.services import submit_inquiry
@@ -15,13 +15,7 @@ from renkei.webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db(databases="__all__", transaction=True)
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 
 
 def send(group, key=None):

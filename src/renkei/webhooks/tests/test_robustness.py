@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from renkei.conftest_helpers import login, run_worker
+from renkei.conftest_helpers import CUSTOMER, login, run_worker
 from renkei.core.models import AuditEntry
 from renkei.inquiries.services import submit_inquiry
 from renkei.webhooks import addresses, services
@@ -19,13 +19,7 @@ from renkei.webhooks.choices import DeliveryStatus, Event
 from renkei.webhooks.delivery import MAX_ATTEMPTS, claim, requeue_stalled
 from renkei.webhooks.models import Delivery, Endpoint
 
-HEADER = {
-    "customer_company": "株式会社ロケット工房",
-    "contact_name": "宇宙 太郎",
-    "email": "taro@rocket.example",
-    "title": "シャフト試作",
-    "description": "図面の通り",
-}
+HEADER = CUSTOMER
 URL = reverse("webhooks:manage", args=["miyako"])
 REFUSED = [
     ("http://127.0.0.1:8080/hook", "127.0.0.1", "loopback"),
