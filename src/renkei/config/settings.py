@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "renkei.webhooks",
     "renkei.projects",
     "renkei.knowledge",
+    "renkei.cockpit",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -168,6 +169,8 @@ RENKEI_PERIODIC = [
     "renkei.projects.claims.expire_claims",
     "renkei.projects.digest.queue_coordinator_digests",
     "renkei.webhooks.delivery.requeue_stalled",
+    "renkei.cockpit.alerts.check_kpis",
+    "renkei.cockpit.services.decisions.close_due_proposals",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
 # Webhooks go only to public Internet addresses unless this is on (webhooks.addresses).

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("renkei.webhooks.urls")),
     path("", include("renkei.projects.urls")),
     path("", include("renkei.knowledge.urls")),
+    path("", include("renkei.cockpit.urls")),
 ]

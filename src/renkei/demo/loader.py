@@ -92,6 +92,11 @@ class _Loader:
         made = load_demo_projects(groups["rakunan-shisaku"])
         if made:
             self.report.created["projects"] += made
+        from renkei.cockpit.demo import load_demo_cockpit
+
+        filled = load_demo_cockpit(groups)
+        if filled:
+            self.report.created["cockpits"] += filled
         from renkei.knowledge.demo import load_demo_knowledge
 
         written = load_demo_knowledge(groups["rakunan-shisaku"])

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renkei.cockpit.services.levers import record_boundary_edit
 from renkei.core.audit import audit
 from renkei.inquiries import replies
 from renkei.inquiries.choices import InquiryStatus
@@ -35,12 +36,14 @@ def rules(request: HttpRequest, slug: str) -> HttpResponse:
             )
             audit("boundary.delete", actor=request.user, obj=rule, group=group, summary=str(rule))
             rule.delete()
+            record_boundary_edit(actor=request.user, group=group, action="delete", change=str(rule))
             return redirect("inquiries:boundary", slug=group.slug)
         if form.is_valid():
             rule = form.save(commit=False)
             rule.group = group
             rule.save()
             audit("boundary.create", actor=request.user, obj=rule, group=group, summary=str(rule))
+            record_boundary_edit(actor=request.user, group=group, action="create", change=str(rule))
             messages.success(request, _("Rule added. New inquiries are screened against it."))
             return redirect("inquiries:boundary", slug=group.slug)
     return render(

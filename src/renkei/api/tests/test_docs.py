@@ -24,6 +24,8 @@ PATHS = {
     "/api/v1/groups/{slug}/inquiries/{inquiry_id}/comments",
     "/api/v1/search",
     "/api/v1/groups/{slug}/articles",
+    "/api/v1/groups/{slug}/cockpit",
+    "/api/v1/incorporation/legal-forms",
 }
 
 

@@ -1,0 +1,106 @@
+"""The cockpit by API: a group's stage, levers and KPIs for its people, and the public
+comparison of legal forms. Mounted by renkei.api.v1."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja import Router, Schema
+
+from renkei.api.access import Access
+from renkei.api.auth import caller
+from renkei.api.endpoints.common import ERRORS, not_found
+from renkei.cockpit import kpis
+from renkei.cockpit.legal import as_of_dates, table_rows
+from renkei.cockpit.levers_state import lever_states
+from renkei.lib import stages
+from renkei.orgs.models import Group
+
+router = Router(tags=["cockpit"])
+
+
+class LeverOut(Schema):
+    code: str
+    label: str
+    set_up: bool
+    recommended: bool
+    recommended_from: str
+
+
+class KpiOut(Schema):
+    code: str
+    label: str
+    unit: str
+    value: float | None
+    target: float | None
+    tolerance: float
+    status: str
+    available: bool
+
+
+class CockpitOut(Schema):
+    group: str
+    stage: str
+    suggested_stage: str
+    checklist_done: list[str]
+    month: str
+    levers: list[LeverOut]
+    kpis: list[KpiOut]
+
+
+class RowOut(Schema):
+    label: str
+    lines: str
+    values: list[str]
+
+
+class TableOut(Schema):
+    code: str
+    title: str
+    lines: str
+    forms: list[str]
+    rows: list[RowOut]
+
+
+class LegalFormsOut(Schema):
+    source: str
+    as_of: dict[str, str]
+    tables: list[TableOut]
+
+
+@router.get(
+    "/groups/{slug}/cockpit",
+    response={200: CockpitOut, **ERRORS},
+    summary="A group's stage, levers of control and KPIs",
+)
+def get_cockpit(request: HttpRequest, slug: str) -> dict[str, object]:
+    """For the group's people (coordinators, members, supporters); others get 404."""
+    from renkei.cockpit.services.stage import done_items
+
+    access = Access.of(caller(request))
+    group = Group.objects.filter(slug=slug).first()
+    if group is None or not access.is_insider(group):
+        raise not_found(gettext("Group not found."))
+    done = done_items(group)
+    month = kpis.this_month()
+    return {
+        "group": group.slug,
+        "stage": group.stage,
+        "suggested_stage": stages.assess(frozenset(done), group.stage).suggested,
+        "checklist_done": sorted(done),
+        "month": month.strftime("%Y-%m"),
+        "levers": [vars(lever) for lever in lever_states(group)],
+        "kpis": [vars(reading) for reading in kpis.readings(group, month)],
+    }
+
+
+@router.get(
+    "/incorporation/legal-forms",
+    response={200: LegalFormsOut, **ERRORS},
+    summary="The legal forms compared (seed tables 3-2 and 3-3)",
+)
+def legal_forms(request: HttpRequest) -> dict[str, object]:
+    """Public: no token needed. Each row names its seed lines; ``as_of`` is per legal form."""
+    return {
+        "source": "seed/000_08941a68172b38cc.txt",
+        "as_of": {form: date.isoformat() for form, date in as_of_dates().items()},
+        "tables": table_rows(),
+    }

@@ -1,0 +1,69 @@
+"""Input of the cockpit's pages; services check the rules again."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renkei.cockpit.choices import DocumentKind, RiskCategory
+from renkei.lib import kpi as lib
+from renkei.lib import stages
+from renkei.orgs.choices import Stage
+
+ITEM_CHOICES = [(item.code, item.text) for item in stages.CHECKLIST]
+
+
+class MarkForm(forms.Form):
+    item = forms.ChoiceField(choices=ITEM_CHOICES)
+    done = forms.BooleanField(required=False, label=_("done"))
+    evidence_url = forms.URLField(required=False, label=_("evidence link"), assume_scheme="https")
+    note = forms.CharField(required=False, max_length=300, label=_("note"))
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, label=_("move the group to"))
+    reason = forms.CharField(required=False, max_length=500, label=_("reason"))
+
+
+class AssessForm(forms.Form):
+    done = forms.MultipleChoiceField(
+        choices=ITEM_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class TargetForm(forms.Form):
+    kpi = forms.ChoiceField(choices=[(k.code, k.label) for k in lib.KPIS])
+    target = forms.FloatField(min_value=0, label=_("target"))
+    tolerance = forms.FloatField(min_value=0, initial=0, label=_("tolerance"))
+
+
+class EffectForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[(k.code, k.label) for k in lib.KPIS if k.external], label=_("external effect")
+    )
+    occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(min_value=1, initial=1, label=_("count"))
+    note = forms.CharField(required=False, max_length=300, label=_("note"))
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("document"))
+    title = forms.CharField(max_length=200, label=_("title"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=_("text"))
+
+
+class RiskForm(forms.Form):
+    category = forms.ChoiceField(choices=RiskCategory.choices, label=_("category"))
+    title = forms.CharField(max_length=200, label=_("risk"))
+    likelihood = forms.IntegerField(min_value=1, max_value=5, label=_("likelihood (1–5)"))
+    impact = forms.IntegerField(min_value=1, max_value=5, label=_("impact (1–5)"))
+    mitigation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    review_on = forms.DateField(
+        label=_("next review"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReviewForm(forms.Form):
+    review_on = forms.DateField(
+        label=_("next review"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closed = forms.BooleanField(required=False, label=_("closed"))
+    mitigation = forms.CharField(required=False, max_length=2000, label=_("mitigation"))

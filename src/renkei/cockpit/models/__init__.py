@@ -1,0 +1,34 @@
+from renkei.cockpit.models.canvas import Canvas
+from renkei.cockpit.models.decision import Proposal, Vote
+from renkei.cockpit.models.kpi import CircleSnapshot, ExternalEffect, KpiAlert, KpiTarget
+from renkei.cockpit.models.legal import IncorporationPlan, LegalFormAsOf
+from renkei.cockpit.models.levers import (
+    Acknowledgement,
+    BoundaryRuleVersion,
+    LeverDocument,
+    StrategicUncertainty,
+    UncertaintyEntry,
+)
+from renkei.cockpit.models.risk import Risk
+from renkei.cockpit.models.stage import ChecklistMark, StageAssessment, StageChange
+
+__all__ = [
+    "Acknowledgement",
+    "BoundaryRuleVersion",
+    "Canvas",
+    "ChecklistMark",
+    "CircleSnapshot",
+    "ExternalEffect",
+    "IncorporationPlan",
+    "KpiAlert",
+    "KpiTarget",
+    "LegalFormAsOf",
+    "LeverDocument",
+    "Proposal",
+    "Risk",
+    "StageAssessment",
+    "StageChange",
+    "StrategicUncertainty",
+    "UncertaintyEntry",
+    "Vote",
+]

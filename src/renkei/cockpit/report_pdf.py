@@ -1,0 +1,81 @@
+"""The external-effects report for a city or a bank (seed l.1550–1562, 5446–5456), as a PDF in
+Japanese with the CID font built into reportlab (as the quote PDF does)."""
+
+import datetime as dt
+import io
+
+from renkei.cockpit import kpis
+from renkei.inquiries.quote_pdf import FONT, _register_font
+from renkei.lib import kpi as lib
+from renkei.orgs.choices import Stage
+from renkei.orgs.models import Group
+
+LEFT, TOP = 50, 790
+
+
+def _figure(reading: kpis.Reading) -> str:
+    if not reading.available:
+        return "未集計 (not available yet)"
+    if reading.value is None:
+        return "—"
+    if reading.unit == "percent":
+        return f"{reading.value:.1f} %"
+    if reading.unit == "yen":
+        return f"¥{reading.value:,.0f}"
+    return f"{reading.value:,.0f}"
+
+
+def year_totals(group: Group, month: dt.date) -> dict[str, float]:
+    """External effects summed over the 12 months ending with ``month``."""
+    totals = dict.fromkeys(lib.EXTERNAL, 0.0)
+    for values in kpis.external_by_month(group, lib.last_months(month)).values():
+        for code, value in values.items():
+            totals[code] += value or 0.0
+    return totals
+
+
+def render_report(group: Group, month: dt.date | None = None) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register_font()
+    month = month or kpis.this_month()
+    readings = kpis.readings(group, month)
+    totals = year_totals(group, month)
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"外部効果報告 {group.name} {month:%Y-%m}")
+    pdf.setFont(FONT, 16)
+    pdf.drawString(LEFT, TOP, f"{group.name} 外部効果報告書")
+    pdf.setFont(FONT, 10)
+    pdf.drawString(
+        LEFT, TOP - 20, f"対象月 {month:%Y年%m月} ・ 成長段階 {Stage(group.stage).label}"
+    )
+    pdf.drawString(LEFT, TOP - 34, "評価軸: 成果指標 (Outcome) と外部効果 (External Effects)")
+    y = TOP - 64
+    pdf.setFont(FONT, 12)
+    pdf.drawString(LEFT, y, "外部効果 (直近12か月)")
+    pdf.setFont(FONT, 10)
+    y -= 18
+    for code in lib.EXTERNAL:
+        pdf.drawString(LEFT + 10, y, lib.BY_CODE[code].label)
+        pdf.drawRightString(500, y, f"{totals[code]:,.0f}")
+        y -= 15
+    y -= 12
+    pdf.setFont(FONT, 12)
+    pdf.drawString(LEFT, y, f"成果指標 ({month:%Y年%m月})")
+    pdf.setFont(FONT, 10)
+    y -= 18
+    for reading in readings:
+        if reading.external:
+            continue
+        pdf.drawString(LEFT + 10, y, lib.BY_CODE[reading.code].label)
+        pdf.drawRightString(500, y, _figure(reading))
+        y -= 15
+    pdf.setFont(FONT, 8)
+    pdf.drawString(
+        LEFT, 40, "renkei 連携 — 出典: ものづくり連携活動の評価軸 (seed l.1550–1562, 5446–5456)"
+    )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

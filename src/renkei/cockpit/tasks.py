@@ -1,0 +1,46 @@
+"""Background work of the cockpit. Each task is safe to run twice."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from renkei.core.mail import send_templated_mail
+
+
+@task(queue_name="mail")
+def mail_kpi_alert(alert_id: int) -> str:
+    """Mails the coordinators that a KPI fell beyond its tolerance, once."""
+    from renkei.cockpit.models import KpiAlert
+    from renkei.lib.kpi import BY_CODE
+    from renkei.orgs.choices import PersonRole
+    from renkei.orgs.models import GroupRole
+
+    with transaction.atomic():
+        alert = (
+            KpiAlert.objects.select_for_update(of=("self",))
+            .select_related("group")
+            .filter(pk=alert_id, mailed_at__isnull=True)
+            .first()
+        )
+        if alert is None:
+            return "skipped"
+        to = sorted(
+            {
+                role.user.email
+                for role in GroupRole.objects.filter(
+                    group=alert.group, role=PersonRole.COORDINATOR, user__is_active=True
+                ).select_related("user")
+                if role.user.email
+            }
+        )
+        link = settings.RENKEI_BASE_URL.rstrip("/") + reverse(
+            "cockpit:kpis", args=[alert.group.slug]
+        )
+        context = {"alert": alert, "group": alert.group, "kpi": BY_CODE[alert.kpi], "link": link}
+        if to:
+            send_templated_mail("cockpit/email/kpi_alert", context, to, "ja")
+        alert.mailed_at = timezone.now()
+        alert.save(update_fields=["mailed_at"])
+    return "sent" if to else "no recipients"

@@ -1,0 +1,79 @@
+"""Diagnostic control: KPIs with targets and 12-month trends, external effects."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from renkei.cockpit import kpis
+from renkei.cockpit.forms import EffectForm, TargetForm
+from renkei.cockpit.models import ExternalEffect, KpiAlert
+from renkei.cockpit.services import kpi as service
+from renkei.cockpit.views.access import is_coordinator, readable_group, writable_group
+from renkei.lib import kpi as lib
+from renkei.orgs.models import Group
+
+
+def charts(group: Group, readings: list[kpis.Reading]) -> list[dict[str, object]]:
+    series = kpis.trends(group)
+    months = lib.last_months(kpis.this_month())
+    return [
+        {
+            "reading": reading,
+            "chart": lib.chart(series[reading.code], reading.target),
+            "first": months[0],
+            "last": months[-1],
+        }
+        for reading in readings
+        if reading.available
+    ]
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    group = readable_group(request, slug)
+    readings = kpis.readings(group)
+    context = {
+        "group": group,
+        "readings": readings,
+        "charts": charts(group, readings),
+        "target_form": TargetForm(),
+        "effect_form": EffectForm(),
+        "effects": ExternalEffect.objects.filter(group=group)[:20],
+        "alerts": KpiAlert.objects.filter(group=group)[:12],
+        "can_edit": is_coordinator(request, group),
+    }
+    return render(request, "cockpit/kpis.html", context)
+
+
+@login_required
+@require_POST
+def set_target(request: HttpRequest, slug: str) -> HttpResponse:
+    group = writable_group(request, slug)
+    form = TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The target was not saved: enter numbers of 0 or more."))
+        return redirect("cockpit:kpis", slug=group.slug)
+    try:
+        service.set_target(actor=request.user, group=group, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Target saved."))
+    return redirect("cockpit:kpis", slug=group.slug)
+
+
+@login_required
+@require_POST
+def add_effect(request: HttpRequest, slug: str) -> HttpResponse:
+    group = writable_group(request, slug)
+    form = EffectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The external effect was not saved: check the date and count."))
+        return redirect("cockpit:kpis", slug=group.slug)
+    service.record_effect(actor=request.user, group=group, **form.cleaned_data)
+    messages.success(request, _("External effect recorded."))
+    return redirect("cockpit:kpis", slug=group.slug)
