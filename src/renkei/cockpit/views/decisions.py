@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from renkei.cockpit.choices import DecisionMethod
 from renkei.cockpit.models import Proposal, Vote
 from renkei.cockpit.services import decisions as service
-from renkei.cockpit.views.access import is_coordinator, readable_group
+from renkei.cockpit.views.access import acting_company, is_coordinator, readable_group
 from renkei.inquiries.referrals import companies_acting_for
 from renkei.orgs.models import Company
 
@@ -85,13 +85,7 @@ def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = readable_group(request, slug)
     item = get_object_or_404(Proposal.objects.filter(group=group), pk=pk)
-    try:
-        company_id = int(request.POST.get("company", ""))
-    except ValueError:
-        company_id = 0
-    if company_id not in companies_acting_for(request.user, group):
-        raise PermissionDenied
-    company = Company.objects.get(pk=company_id)
+    company = acting_company(request, group)
     try:
         if request.POST.get("approve"):
             found = get_object_or_404(Vote, proposal=item, company=company)

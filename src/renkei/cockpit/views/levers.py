@@ -3,7 +3,7 @@ screening rules plus strategic limits, with their versions), the uncertainty in 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,10 +19,14 @@ from renkei.cockpit.models import (
     StrategicUncertainty,
 )
 from renkei.cockpit.services import levers as service
-from renkei.cockpit.views.access import is_coordinator, readable_group, writable_group
+from renkei.cockpit.views.access import (
+    acting_company,
+    is_coordinator,
+    readable_group,
+    writable_group,
+)
 from renkei.inquiries.models import BoundaryRule
 from renkei.inquiries.referrals import companies_acting_for
-from renkei.orgs.models import Company
 
 
 @login_required
@@ -76,16 +80,9 @@ def add_document(request: HttpRequest, slug: str) -> HttpResponse:
 def acknowledge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = readable_group(request, slug)
     document = get_object_or_404(LeverDocument.objects.filter(group=group), pk=pk)
+    company = acting_company(request, group)
     try:
-        company_id = int(request.POST.get("company", ""))
-    except ValueError:
-        company_id = 0
-    if company_id not in companies_acting_for(request.user, group):
-        raise PermissionDenied
-    try:
-        service.acknowledge(
-            actor=request.user, document=document, company=Company.objects.get(pk=company_id)
-        )
+        service.acknowledge(actor=request.user, document=document, company=company)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
