@@ -10,9 +10,7 @@ stamp (core.stamps), which every service writing these data bumps.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,9 +18,9 @@ from django.db.models import QuerySet
 
 from renkei.capabilities.models import Certification, CompanyMaterial, CompanyProcess
 from renkei.core import stamps
+from renkei.lib.flags import Flags, flags_by_key
 from renkei.orgs.models import Company, Group, Membership
 
-Flags = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
 FOREVER = dt.date.max.toordinal()
 Facets = dict[str, list[tuple[str, str, int]]]
@@ -59,19 +57,6 @@ def _codes(values: list[str]) -> tuple[list[str], Ints]:
     return names, np.array([number[v] for v in values], dtype=np.int64)
 
 
-def _flags(rows: Any, slot: dict[int, int], size: int) -> dict[int, Flags]:
-    positions: defaultdict[int, list[int]] = defaultdict(list)
-    for company, key in rows:
-        if company in slot:  # a company that joined after the first read waits
-            positions[key].append(slot[company])
-    made = {}
-    for key, where in positions.items():
-        flags = np.zeros(size, dtype=bool)
-        flags[where] = True
-        made[key] = flags
-    return made
-
-
 def build(companies: QuerySet[Company], group: Group | None) -> FacetIndex:
     rows = sorted(companies.values_list("pk", "prefecture").distinct())
     size = len(rows)
@@ -93,14 +78,14 @@ def build(companies: QuerySet[Company], group: Group | None) -> FacetIndex:
                 index.listed[slot[company]] = listed
     index.circle_names, index.circle = _codes(circles)
     ids = companies.values("pk")
-    index.categories = _flags(
+    index.categories = flags_by_key(
         CompanyProcess.objects.filter(company__in=ids).values_list(
             "company_id", "process__category_id"
         ),
         slot,
         size,
     )
-    index.families = _flags(
+    index.families = flags_by_key(
         CompanyMaterial.objects.filter(company__in=ids).values_list(
             "company_id", "material__family_id"
         ),

@@ -13,7 +13,6 @@ memberships bumps it); see core.stamps.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,13 +21,14 @@ from django.db.models import QuerySet
 
 from renkei.capabilities.models import Certification, CompanyMaterial, CompanyProcess
 from renkei.core import stamps
+from renkei.lib.flags import Flags, flags_by_key
 from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company
 
 NO_CERTIFICATE = 0  # expiry ordinal of a company without the certificate
 FOREVER = dt.date.max.toordinal()
 
-Flags = npt.NDArray[np.bool_]
+
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
@@ -63,15 +63,6 @@ class PoolIndex:
         return expiry >= on.toordinal()
 
 
-def _flags(slots: defaultdict[int, list[int]], size: int) -> dict[int, Flags]:
-    made = {}
-    for key, positions in slots.items():
-        flags = np.zeros(size, dtype=bool)
-        flags[positions] = True
-        made[key] = flags
-    return made
-
-
 def build(companies: QuerySet[Company]) -> PoolIndex:
     manufacturers = companies.filter(kind=CompanyKind.MANUFACTURER)
     rows = sorted(manufacturers.values_list("kana", "pk", "max_envelope_mm", "best_tolerance_um"))
@@ -83,23 +74,17 @@ def build(companies: QuerySet[Company]) -> PoolIndex:
     )
     index.slot = {pk: n for n, (_k, pk, _e, _t) in enumerate(rows)}
     ids = manufacturers.values("pk")
-    processes: defaultdict[int, list[int]] = defaultdict(list)
-    for company, process in CompanyProcess.objects.filter(company__in=ids).values_list(
+    processes = CompanyProcess.objects.filter(company__in=ids).values_list(
         "company_id", "process_id"
-    ):
-        if company in index.slot:  # a company that joined after the first read waits
-            processes[process].append(index.slot[company])
-    materials: defaultdict[int, list[int]] = defaultdict(list)
-    families: defaultdict[int, list[int]] = defaultdict(list)
-    for company, material, family in CompanyMaterial.objects.filter(company__in=ids).values_list(
-        "company_id", "material_id", "material__family_id"
-    ):
-        if company in index.slot:
-            materials[material].append(index.slot[company])
-            families[family].append(index.slot[company])
-    index.by_process = _flags(processes, size)
-    index.by_material = _flags(materials, size)
-    index.by_family = _flags(families, size)
+    )
+    materials = list(
+        CompanyMaterial.objects.filter(company__in=ids).values_list(
+            "company_id", "material_id", "material__family_id"
+        )
+    )
+    index.by_process = flags_by_key(processes, index.slot, size)
+    index.by_material = flags_by_key(((c, m) for c, m, _f in materials), index.slot, size)
+    index.by_family = flags_by_key(((c, f) for c, _m, f in materials), index.slot, size)
     certificates = (
         Certification.objects.valid_on(dt.date.min)  # every active one; dates checked per line
         .filter(company__in=ids)

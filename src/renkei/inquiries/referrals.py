@@ -10,8 +10,9 @@ from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Referral
 from renkei.inquiries.status import change_status
+from renkei.orgs import permissions
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Company, Group, GroupRole, Membership
+from renkei.orgs.models import Company, Group, GroupRole
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 
@@ -83,18 +84,11 @@ def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
 
 def companies_acting_for(user: Any, group: Group) -> list[int]:
     """Member companies of ``group`` this person answers for."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    grants = GroupRole.objects.filter(
-        user=user, group=group, role__in=MEMBER_ROLES, company_id__in=current_members(group)
-    )
-    return list(grants.values_list("company_id", flat=True))
+    return permissions.companies_acting_for(user, group, MEMBER_ROLES)
 
 
 def current_members(group: Group) -> Any:
-    """Ids of the group's current member companies: a company that left keeps its people's
-    roles on record, but no longer sees or answers the group's inquiries."""
-    return Membership.objects.for_group(group).current().values("company_id")
+    return permissions.current_member_ids(group)
 
 
 def recipients(referral: Referral) -> list[str]:

@@ -6,7 +6,9 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Company, Group, GroupRole
+from renkei.orgs.models import Company, Group, GroupRole, Membership
+
+MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 
 
 def visible_group_or_404(request: HttpRequest, slug: str) -> Group:
@@ -84,3 +86,22 @@ def can_see_private_company_data(user: Any, company: Company) -> bool:
         .exclude(role=PersonRole.SUPPORTER)
         .exists()
     )
+
+
+def current_member_ids(group: Group) -> Any:
+    """Ids of the group's current member companies (a subquery)."""
+    return Membership.objects.for_group(group).current().values("company_id")
+
+
+def companies_acting_for(
+    user: Any, group: Group, roles: tuple[str, ...] = MEMBER_ROLES
+) -> list[int]:
+    """Member companies of ``group`` this person acts for in one of ``roles``. A company that
+    left the group keeps its people's roles on record, but no longer sees, answers, claims,
+    approves or reports there."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    grants = GroupRole.objects.filter(
+        user=user, group=group, role__in=roles, company_id__in=current_member_ids(group)
+    )
+    return sorted(set(grants.values_list("company_id", flat=True)))

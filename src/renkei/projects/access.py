@@ -8,8 +8,8 @@ returns what it takes on (the two-layer decision, seed l.1128–1150, 1246–126
 from typing import Any
 
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Group, GroupRole, Membership
-from renkei.orgs.permissions import has_role
+from renkei.orgs.models import Group
+from renkei.orgs.permissions import companies_acting_for, has_role
 from renkei.projects.models import WorkPackage
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
@@ -21,28 +21,12 @@ def is_coordinator(user: Any, group: Group) -> bool:
 
 def acting_companies(user: Any, group: Group) -> list[int]:
     """Member companies of ``group`` this person claims and reports for."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    grants = GroupRole.objects.filter(
-        user=user, group=group, role__in=MEMBER_ROLES, company_id__in=_current(group)
-    )
-    return sorted(set(grants.values_list("company_id", flat=True)))
+    return companies_acting_for(user, group, MEMBER_ROLES)
 
 
 def approving_companies(user: Any, group: Group) -> list[int]:
     """Member companies whose own approver (member admin) this person is."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    grants = GroupRole.objects.filter(
-        user=user, group=group, role=PersonRole.MEMBER_ADMIN, company_id__in=_current(group)
-    )
-    return sorted(set(grants.values_list("company_id", flat=True)))
-
-
-def _current(group: Group) -> Any:
-    """A company that left the group keeps its people's roles on record, but no longer claims,
-    approves or reports there."""
-    return Membership.objects.for_group(group).current().values("company_id")
+    return companies_acting_for(user, group, (PersonRole.MEMBER_ADMIN,))
 
 
 def can_report(user: Any, package: WorkPackage) -> bool:
