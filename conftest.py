@@ -216,3 +216,14 @@ def hidden_member(group):
     membership.listed_publicly = False
     membership.save()
     return company
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, past the second factor every platform operator uses."""
+    from renkei.conftest_helpers import login_with_second_factor
+
+    admin_user.set_password(PASSWORD)
+    admin_user.save()
+    login_with_second_factor(client, admin_user)
+    return client

@@ -6,7 +6,24 @@ PASSWORD = "correct-horse-42"
 
 
 def login(client: Any, user: Any) -> None:
-    assert client.login(username=user.username, password=PASSWORD)
+    from django.http import HttpRequest
+
+    # django-axes checks every authenticate() against its lockouts and needs a request for it;
+    # the test client passes none of its own (as axes documents).
+    assert client.login(request=HttpRequest(), username=user.username, password=PASSWORD)
+
+
+def login_with_second_factor(client: Any, user: Any) -> None:
+    """Logs in past both steps: the password, and a confirmed authenticator app (platform
+    operators and some coordinators must use two-factor authentication)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    login(client, user)
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def run_worker() -> None:

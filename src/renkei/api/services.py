@@ -43,3 +43,16 @@ def record_token_use(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+@transaction.atomic
+def revoke_all_tokens(*, user: User, reason: str) -> int:
+    """Stops every token of ``user`` at once (a password reset or change: whoever held the old
+    password may have made tokens with it). Returns how many were still active."""
+    now = timezone.now()
+    active = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in active:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit("api_token.revoke", actor=user, obj=token, summary=str(token), reason=reason)
+    return len(active)

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Model
 
 from renkei.core.models import AuditEntry
+from renkei.core.request_context import current_request, request_address, request_user_agent
 
 
 def audit(
@@ -16,7 +17,10 @@ def audit(
     summary: str = "",
     **data: Any,
 ) -> AuditEntry:
+    """Records one write. Made while a request is served, the entry also says which address and
+    browser it came from (``core.request_context``); from a worker it carries neither."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    request = current_request()
     return AuditEntry.objects.create(
         action=action,
         actor=user,
@@ -25,4 +29,6 @@ def audit(
         object_id=str(obj.pk) if obj is not None else "",
         summary=summary[:300],
         data=data,
+        ip=request_address(request) if request is not None else None,
+        user_agent=request_user_agent(request) if request is not None else "",
     )

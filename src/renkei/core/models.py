@@ -33,6 +33,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Where a write made during a request came from (core.request_context); empty for work
+    # done by the task worker or a command.
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -81,3 +85,25 @@ class Stamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.token}"
+
+
+class ThrottleCount(models.Model):
+    """How often one client (an address, an e-mail, a submission key — always hashed) did one
+    thing (``scope``) in one time window. Counted in the database so that every web process and
+    worker sees the same numbers (see ``renkei.core.throttle``); old windows are purged."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64, help_text="HMAC of the client's address, e-mail …")
+    window = models.BigIntegerField(help_text="Unix time of the window's start / its length")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window"], name="throttle_once")
+        ]
+        verbose_name = _("throttle count")
+        verbose_name_plural = _("throttle counts")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]} {self.window}: {self.count}"

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -46,10 +45,6 @@ from renkei.orgs.services import (
     update_company,
     update_membership,
 )
-
-# The Django admin is not scoped by group, so the demo coordinator gets view rights there only;
-# changes go through renkei's own pages, which check the group and write the audit log.
-ADMIN_VIEW_APPS = ("orgs", "capabilities", "core")
 
 
 class DemoDataError(ValueError):
@@ -288,15 +283,12 @@ class _Loader:
                     user.set_password(PASSWORD)
                 user.save()
                 self._count(False, "users")
-        if person.is_staff and not person.is_superuser:
-            views = Permission.objects.filter(
-                content_type__app_label__in=ADMIN_VIEW_APPS, codename__startswith="view_"
-            )
-            missing = set(views) - set(user.user_permissions.all())
-            if missing:
-                user.user_permissions.add(*missing)
-                if not created:
-                    self._count(False, "users")
+        # The admin is for platform operators only (accounts.admin_scope): no demo login holds
+        # admin permissions of its own. Older demos gave the coordinator view rights; take them
+        # back from a database loaded then.
+        if not created and user.user_permissions.exists():
+            user.user_permissions.clear()
+            self._count(False, "users")
         if person.group and person.role:
             company = None
             if person.company:

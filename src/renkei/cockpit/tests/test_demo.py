@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.http import HttpRequest
 
 from renkei.cockpit import kpis
 from renkei.cockpit.models import LeverDocument, Risk, StageChange
@@ -29,6 +30,6 @@ def test_demo_cockpit_reads_the_demo_records(client):
     assert LeverDocument.objects.filter(group=group).count() == 3
     assert Risk.objects.filter(group=group).count() == 2
 
-    client.login(username="coordinator", password="renkei-demo")
+    assert client.login(request=HttpRequest(), username="coordinator", password="renkei-demo")
     page = client.get(f"/g/{group.slug}/cockpit/").content.decode()
     assert 'id="kpi-inquiries"' in page

@@ -149,10 +149,9 @@ PEOPLE: tuple[Person, ...] = (
         last_name="西村",
         first_name="理恵",
         email="coordinator@rakunan-shisaku.example",
-        what="洛南試作ネットワークの事務局 (管理画面 /admin/ も閲覧可)",
+        what="洛南試作ネットワークの事務局",
         group="rakunan-shisaku",
         role="coordinator",
-        is_staff=True,
     ),
     Person(
         username="member",

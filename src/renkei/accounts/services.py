@@ -1,0 +1,58 @@
+"""Every write of the password pages goes through here."""
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.forms import Form
+
+from renkei.api.services import revoke_all_tokens
+from renkei.core.audit import audit
+
+
+@transaction.atomic
+def request_password_reset(*, users: Iterable[Any], send: bool, language: str) -> None:
+    """Mails each matching person a reset link (from the worker), unless this e-mail address
+    asked too often (``send`` false). What the page answers never depends on either."""
+    from renkei.accounts.tasks import send_password_reset
+
+    matched = list(users)
+    for user in matched:
+        audit(
+            "auth.password_reset_requested",
+            obj=user,
+            summary=user.get_username(),
+            throttled=not send,
+        )
+        if send:
+            transaction.on_commit(partial(send_password_reset.enqueue, user.pk, language))
+    if not matched:
+        audit("auth.password_reset_requested", known_address=False, throttled=not send)
+
+
+def _end_access(user: Any, reason: str) -> None:
+    # Every API token goes. The sessions go too, without our deleting them: a session keeps
+    # the hash of the password it logged in with (Django's session auth hash) and ends at its
+    # next request once that no longer matches. The password change page renews the hash of
+    # the session that made the change, so only that one stays.
+    revoke_all_tokens(user=user, reason=reason)
+
+
+@transaction.atomic
+def reset_password(*, form: Form) -> Any:
+    """Saves the new password of a reset link's SetPasswordForm and ends the person's access
+    everywhere: their API tokens and every session."""
+    user = form.save()  # type: ignore[attr-defined]
+    _end_access(user, "password_reset")
+    audit("auth.password_reset_done", actor=user, obj=user, summary=user.get_username())
+    return user
+
+
+@transaction.atomic
+def change_password(*, actor: Any, form: Form) -> Any:
+    """Saves the PasswordChangeForm; the API tokens and the other sessions end."""
+    user = form.save()  # type: ignore[attr-defined]
+    _end_access(user, "password_changed")
+    audit("auth.password_changed", actor=actor, obj=user, summary=user.get_username())
+    return user
