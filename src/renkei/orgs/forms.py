@@ -87,6 +87,7 @@ class GroupSettingsForm(forms.ModelForm):
             "inquiry_routing",
             # Optional as a checkbox: a form posted without it hides the names, the safe side.
             "show_member_names",
+            "require_two_factor",
             "contact_email",
             "website",
             "nda_text",

@@ -105,6 +105,16 @@ class Group(TimeStamped):
             "On the customer's tracking page, name the member companies that make the quoted work."
         ),
     )
+    # Off by default so that a group turns it on once its coordinators have an authenticator app;
+    # platform operators need it always (accounts.two_factor.two_factor_required).
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for coordinators"),
+        default=False,
+        help_text=_(
+            "Coordinators then sign in with a code from an authenticator app as well as their "
+            "password, and are asked to set it up at their next page."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     founded_on = models.DateField(_("founded"), null=True, blank=True)
