@@ -10,6 +10,10 @@ from renkei.inquiries.models import Answer, AnswerKind, BoundaryRule, Inquiry, I
 from renkei.inquiries.services import HEADER_FIELDS
 
 MAX_LINES = 20
+# The window's trap field: hidden from people (CSS, aria-hidden, out of the tab order), left
+# empty by them, filled by scripts that fill every input. A name no browser or password manager
+# autofills (not "url", "website", "name" …).
+HONEYPOT = "renkei_hp_note"
 ABOUT_YOU = ["customer_company", "customer_corporate_number", "contact_name", "email", "phone"]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -69,8 +73,16 @@ class LineForm(forms.ModelForm):
         }
 
 
+# absolute_max: a posted TOTAL_FORMS of 100000 must not make Django build (and render) a
+# thousand extra line forms before it says there are too many.
 LineFormSet = forms.formset_factory(
-    LineForm, extra=0, min_num=1, max_num=MAX_LINES, validate_min=True, validate_max=True
+    LineForm,
+    extra=0,
+    min_num=1,
+    max_num=MAX_LINES,
+    absolute_max=MAX_LINES,
+    validate_min=True,
+    validate_max=True,
 )
 
 

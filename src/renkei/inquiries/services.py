@@ -2,13 +2,17 @@
 
 import datetime as dt
 import hashlib
+import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from renkei.core import throttle
 from renkei.core.audit import audit
 from renkei.inquiries.models import Drawing, Inquiry, InquiryLine, LineStep
 from renkei.inquiries.steps import steps_from_text, suggest_steps
@@ -41,32 +45,103 @@ def reply_due(group: Group, received: dt.datetime) -> dt.datetime:
     return calendar_of(group).add_business_time(received, group.reply_promise_hours)
 
 
+ACK_SCOPE = "ack_recipient"
+
+
+class KeyReused(Exception):
+    """The submission key (Idempotency-Key) was already used for a request with other content.
+
+    Deliberately carries nothing of the inquiry that used it: the key is not a way in."""
+
+
 def staged_drawings(group: Group, key: uuid.UUID) -> list[Drawing]:
     return list(Drawing.objects.filter(group=group, submission_key=key, inquiry__isnull=True))
 
 
-def stage_drawing(*, group: Group, key: uuid.UUID, upload: UploadedFile) -> Drawing:
-    """Checks one uploaded drawing and keeps it under the form's key until the inquiry is sent.
-
-    Raises ``drawings.DrawingRejected`` for a file that is not what it claims to be.
-    """
-    name = upload.name or "drawing"
-    kind = drawings.check_drawing(name, upload, upload.size or 0)
+def file_digest(upload: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file, read in chunks, leaving it at its start."""
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
+    return digest.hexdigest()
+
+
+def fingerprint(header: dict[str, Any], lines: list[dict[str, Any]], digests: Iterable[str]) -> str:
+    """A SHA-256 over the meaningful content of a request, after validation: the header and line
+    fields (other keys ignored, dates and numbers in one canonical form) and the files by
+    content, in any order. Two sends of one form or one API request have the same fingerprint;
+    another request under the same key has another."""
+    lines = lines or [_line_from_header(header)]  # as _create saves a lineless request
+    canonical = {
+        "header": {k: v for k, v in sorted(header.items()) if k in _FINGERPRINT_HEADER},
+        "lines": [{k: v for k, v in sorted(line.items()) if k in LINE_FIELDS} for line in lines],
+        "files": sorted(digests),
+    }
+    text = json.dumps(
+        canonical, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# A lineless API request carries its one line's quantity and material in the header.
+_FINGERPRINT_HEADER = {*HEADER_FIELDS, "quantity", "material"}
+
+
+def earlier_inquiry(
+    *,
+    group: Group,
+    key: uuid.UUID,
+    header: dict[str, Any],
+    lines: list[dict[str, Any]],
+    digests: list[str],
+    all_files: bool,
+) -> Inquiry | None:
+    """The inquiry an earlier send under ``key`` made, if this request repeats it; None if the
+    key is unused. Raises ``KeyReused`` when the key made an inquiry with other content.
+
+    ``all_files``: the request brings all its drawings (the API). The web form may bring only
+    the last of them (the others were staged by earlier sends of the same form), so there the
+    files it brings must be among the inquiry's."""
+    inquiry = Inquiry.objects.filter(group=group, submission_key=key).first()
+    if inquiry is None:
+        return None
+    if not all_files:
+        attached = set(inquiry.drawings.values_list("sha256", flat=True))
+        if not set(digests) <= attached:
+            raise KeyReused
+        digests = list(inquiry.drawings.values_list("sha256", flat=True))
+    if inquiry.fingerprint != fingerprint(header, lines, digests):
+        raise KeyReused
+    return inquiry
+
+
+def stage_drawing(
+    *, group: Group, key: uuid.UUID, upload: UploadedFile, address: str = ""
+) -> Drawing:
+    """Checks one uploaded drawing and keeps it under the form's key until the inquiry is sent.
+
+    ``address`` is the client's address, kept only as a keyed hash (the per-address quota).
+    Raises ``drawings.DrawingRejected`` for a file that is not what it claims to be.
+    """
+    name = upload.name or "drawing"
+    kind = drawings.check_drawing(name, upload, upload.size or 0)
     drawing = Drawing(
         group=group,
         submission_key=key,
         original_name=drawings.display_name(name),
         kind=kind,
         size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        sha256=file_digest(upload),
+        sender=throttle.hashed(address) if address else "",
     )
     drawing.file.save(name, upload, save=False)
-    drawing.save()
+    try:
+        drawing.save()
+    except BaseException:
+        drawing.file.delete(save=False)  # no file on disk without its row
+        raise
     return drawing
 
 
@@ -76,6 +151,23 @@ def unstage_drawing(*, group: Group, key: uuid.UUID, drawing_id: int) -> None:
     ):
         drawing.file.delete(save=False)
         drawing.delete()
+
+
+def unstage_all(*, group: Group, key: uuid.UUID) -> int:
+    """Removes every drawing staged under ``key`` (an API request brings all its files, so what
+    an earlier, failed attempt staged would otherwise be attached twice); returns how many."""
+    removed = 0
+    for drawing in staged_drawings(group, key):
+        drawing.file.delete(save=False)
+        drawing.delete()
+        removed += 1
+    return removed
+
+
+def refuse_automated(*, group: Group) -> None:
+    """Records a window send refused because its hidden trap field was filled in (no person
+    sees that field; scripts fill every field they find). Nothing of it is kept."""
+    audit("inquiry.refuse_automated", group=group, summary="honeypot")
 
 
 def submit_inquiry(
@@ -89,7 +181,7 @@ def submit_inquiry(
     """Saves the inquiry with its lines and staged drawings; returns it and whether it is new.
 
     The same form sent twice (double click, reload, a retry after a lost answer) returns the
-    inquiry the first send made.
+    inquiry the first send made; callers compare fingerprints first (``earlier_inquiry``).
     """
     existing = Inquiry.objects.filter(group=group, submission_key=key).first()
     if existing is not None:
@@ -105,7 +197,8 @@ def submit_inquiry(
     from renkei.inquiries.routing import route_inquiry
     from renkei.inquiries.tasks import acknowledge_inquiry, tell_coordinators
 
-    transaction.on_commit(lambda: acknowledge_inquiry.enqueue(inquiry.pk))
+    if not inquiry.acknowledgement_withheld:
+        transaction.on_commit(lambda: acknowledge_inquiry.enqueue(inquiry.pk))
     transaction.on_commit(lambda: tell_coordinators.enqueue(inquiry.pk))
     if group.inquiry_routing != InquiryRouting.COORDINATOR:
         transaction.on_commit(lambda: route_inquiry.enqueue(inquiry.pk))
@@ -117,14 +210,22 @@ def _create(
 ) -> Inquiry:
     Group.objects.select_for_update().filter(pk=group.pk).first()  # numbers one at a time
     number = (Inquiry.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0) + 1
+    digests = Drawing.objects.filter(group=group, submission_key=key, inquiry__isnull=True)
     inquiry = Inquiry(
         group=group,
         number=number,
         submission_key=key,
         language=language,
+        fingerprint=fingerprint(header, lines, digests.values_list("sha256", flat=True)),
         **{k: v for k, v in header.items() if k in HEADER_FIELDS},
     )
     inquiry.full_clean(exclude=["tracking_token"])
+    # Decided now, in the transaction that saves it, so the acknowledgement task stays a plain
+    # "send once": anyone can type any address into the window, and this keeps renkei from
+    # mailing one stranger without end. The inquiry itself is saved and announced as always.
+    inquiry.acknowledgement_withheld = not throttle.check(
+        ACK_SCOPE, inquiry.email, throttle.rate(ACK_SCOPE)
+    ).allowed
     inquiry.save()
     Inquiry.objects.filter(pk=inquiry.pk).update(reply_due_at=reply_due(group, inquiry.received_at))
     for position, data in enumerate(lines, start=1):
@@ -140,6 +241,8 @@ def _create(
 
     notify_coordinators(inquiry, NoticeKind.INQUIRY_NEW)
     audit("inquiry.receive", obj=inquiry, group=group, summary=inquiry.title)
+    if inquiry.acknowledgement_withheld:
+        audit("inquiry.acknowledgement_withheld", obj=inquiry, group=group, limit=ACK_SCOPE)
     inquiry.refresh_from_db()
     return inquiry
 

@@ -21,6 +21,8 @@ def acknowledge_inquiry(inquiry_id: int) -> str:
         )
         if inquiry is None:
             return "skipped"
+        if inquiry.acknowledgement_withheld:  # the address had its share (submit_inquiry)
+            return "withheld"
         link = settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url()
         context = {"inquiry": inquiry, "link": link, "group": inquiry.group}
         # Marked in the same transaction as the send: an SMTP error leaves it unmarked and the

@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from renkei.capabilities.models import Material, Process
-from renkei.inquiries import referrals, replies, services
-from renkei.inquiries.forms import MAX_LINES, InquiryForm, LineFormSet, MessageForm
+from renkei.core import throttle
+from renkei.inquiries import referrals, replies, services, staging
+from renkei.inquiries.forms import HONEYPOT, MAX_LINES, InquiryForm, LineFormSet, MessageForm
 from renkei.inquiries.models import Inquiry, Message, Quote
 from renkei.inquiries.quoting import quote_response
 from renkei.lib import drawingcheck as drawings
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
 from renkei.projects.tracking import tracking_progress
+
+INQUIRY_SCOPE = "inquiry_address"
 
 
 def _key(value: str | None) -> uuid.UUID:
@@ -36,47 +40,109 @@ def window(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _render(request, group, uuid.uuid4(), InquiryForm(), LineFormSet(prefix="lines"))
     key = _key(request.POST.get("submission_key"))
-    done = Inquiry.objects.filter(group=group, submission_key=key).first()
-    if done is not None:  # the same form sent again
-        return redirect(done.get_tracking_url() + "?received=1")
-    file_errors = _take_drawings(request, group, key)
-    if "add_line" in request.POST:
-        return _render(request, group, key, InquiryForm(request.POST), _one_more_line(request.POST))
     form, lines = InquiryForm(request.POST), LineFormSet(request.POST, prefix="lines")
-    if form.is_valid() and lines.is_valid() and not file_errors:
-        line_data = [line.cleaned_data for line in lines if line.cleaned_data]
+    if request.POST.get(HONEYPOT):
+        services.refuse_automated(group=group)
+        return _render(request, group, key, form, lines, status=400, notice="automated")
+    adding_line = "add_line" in request.POST
+    if Inquiry.objects.filter(group=group, submission_key=key).exists():
+        return _sent_before(request, group, key, form, lines, adding_line)
+    uploads = [u for u in request.FILES.getlist("files") if u.name]
+    ready = not adding_line and form.is_valid() and lines.is_valid()
+    address = throttle.client_address(request)
+    if uploads or ready:
+        # Only sends that stage or save something count; showing the form and its errors don't.
+        verdict = throttle.check(INQUIRY_SCOPE, address, throttle.rate(INQUIRY_SCOPE))
+        if not verdict.allowed:
+            return throttle.too_many_page(request, verdict)
+    file_errors = _take_drawings(request, group, key, uploads, address)
+    if adding_line:
+        return _render(request, group, key, form, _one_more_line(request.POST))
+    if ready and not file_errors:
         inquiry, _created = services.submit_inquiry(
             group=group,
             key=key,
             header=form.cleaned_data,
-            lines=line_data,
+            lines=_line_data(lines),
             language=get_language() or "ja",
         )
         return redirect(inquiry.get_tracking_url() + "?received=1")
     return _render(request, group, key, form, lines, file_errors, status=400)
 
 
-def _take_drawings(request: HttpRequest, group: Group, key: uuid.UUID) -> list[str]:
-    """Stages the uploaded drawings that pass the checks; returns a message for each refused."""
+def _sent_before(
+    request: HttpRequest,
+    group: Group,
+    key: uuid.UUID,
+    form: InquiryForm,
+    lines: Any,
+    adding_line: bool,
+) -> HttpResponse:
+    """The form's key already made an inquiry. The same form again (a double click, a reload)
+    goes to that inquiry's page; a form changed since (the back button, or someone who learnt
+    the key) is not that inquiry: it comes back as a fresh form with what was typed, naming
+    nothing of the inquiry the key made."""
+    if not adding_line and form.is_valid() and lines.is_valid():
+        digests = [services.file_digest(u) for u in request.FILES.getlist("files") if u.name]
+        try:
+            done = services.earlier_inquiry(
+                group=group,
+                key=key,
+                header=form.cleaned_data,
+                lines=_line_data(lines),
+                digests=digests,
+                all_files=False,
+            )
+        except services.KeyReused:
+            done = None
+        if done is not None:
+            return redirect(done.get_tracking_url() + "?received=1")
+    return _render(request, group, uuid.uuid4(), form, lines, status=409, notice="sent_before")
+
+
+def _line_data(lines: Any) -> list[dict[str, Any]]:
+    return [line.cleaned_data for line in lines if line.cleaned_data]
+
+
+def _take_drawings(
+    request: HttpRequest, group: Group, key: uuid.UUID, uploads: list[Any], address: str
+) -> list[str]:
+    """Stages the uploaded drawings that pass the checks and the quotas; returns a message for
+    each refused. What was staged before stays staged."""
     for drawing_id in request.POST.getlist("remove_drawing"):
         if drawing_id.isdigit():
             services.unstage_drawing(group=group, key=key, drawing_id=int(drawing_id))
-    uploads = [u for u in request.FILES.getlist("files") if u.name]
-    staged = len(services.staged_drawings(group, key))
-    if staged + len(uploads) > drawings.MAX_FILES:
+    staged = services.staged_drawings(group, key)
+    if len(staged) + len(uploads) > drawings.MAX_FILES:
         return [
             _("At most %(max)s files can be attached; %(n)s were given.")
-            % {"max": drawings.MAX_FILES, "n": staged + len(uploads)}
+            % {"max": drawings.MAX_FILES, "n": len(staged) + len(uploads)}
         ]
+    key_bytes = sum(d.size for d in staged)
+    address_bytes = staging.staged_bytes_from(address) if uploads else 0
     errors = []
     for upload in uploads:
+        name = drawings.display_name(upload.name or "")
         try:
-            services.stage_drawing(group=group, key=key, upload=upload)
+            staging.check_quotas(
+                key_bytes=key_bytes, address_bytes=address_bytes, adding=upload.size or 0
+            )
+            verdict = staging.count_upload(address)
+            if not verdict.allowed:
+                raise staging.too_many_uploads(verdict)
+            drawing = services.stage_drawing(group=group, key=key, upload=upload, address=address)
+        except staging.OverQuota as over:
+            errors.append(
+                _("%(name)s was not attached: %(reason)s") % {"name": name, "reason": over}
+            )
         except drawings.DrawingRejected as rejected:
             errors.append(
                 _("%(name)s was not attached: %(reason)s")
-                % {"name": drawings.display_name(upload.name or ""), "reason": _reason(rejected)}
+                % {"name": name, "reason": _reason(rejected)}
             )
+        else:
+            key_bytes += drawing.size
+            address_bytes += drawing.size
     return errors
 
 
@@ -97,8 +163,12 @@ def _render(
     lines: Any,
     file_errors: list[str] | None = None,
     status: int = 200,
+    notice: str = "",
 ) -> HttpResponse:
     context = {
+        "notice": notice,
+        "honeypot": HONEYPOT,
+        "max_total_mb": settings.RENKEI_STAGED_MB_PER_FORM,
         "group": group,
         "form": form,
         "lines": lines,

@@ -34,6 +34,9 @@ class Inquiry(TimeStamped):
     tracking_token = models.CharField(max_length=40, unique=True, default=new_tracking_token)
     # The hidden key of the form a customer filled in: the same form sent twice is one inquiry.
     submission_key = models.UUIDField(editable=False)
+    # SHA-256 of what was sent (fields and drawings, services.fingerprint): the key repeated with
+    # other content is refused instead of answering with this inquiry's tracking page.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=InquiryStatus.choices, default=InquiryStatus.NEW
     )
@@ -61,6 +64,9 @@ class Inquiry(TimeStamped):
     reply_due_at = models.DateTimeField(_("first reply due"), null=True, blank=True)
     first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Decided when it was saved: the address had had its share of acknowledgements (limit
+    # "ack_recipient"), so none is mailed; the inquiry and the coordinators' mail are unaffected.
+    acknowledgement_withheld = models.BooleanField(default=False, editable=False)
     # The coordinators were mailed that it arrived (the reply promise is running).
     coordinators_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The boundary screening on arrival: [{"ok": bool, "reason": str}, …]
@@ -161,9 +167,16 @@ class Drawing(TimeStamped):
     kind = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # The keyed hash of the address it came from (core.throttle.hashed), for the per-address
+    # quota of staged bytes; never the address itself.
+    sender = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["inquiry", "pk"]
+        indexes = [
+            models.Index(fields=["inquiry", "created_at"], name="drawing_staged"),
+            models.Index(fields=["sender", "created_at"], name="drawing_sender"),
+        ]
         verbose_name = _("drawing")
         verbose_name_plural = _("drawings")
 

@@ -48,7 +48,7 @@ def test_lines_with_process_lists(client, group):
 
 @pytest.mark.django_db
 def test_the_same_idempotency_key_makes_one_inquiry(client, group):
-    headers = {"Idempotency-Key": "order-2026-0042"}
+    headers = {"Idempotency-Key": "rocket-order-2026-0042"}
     first = client.post(URL, {"data": json.dumps(DATA)}, headers=headers)
     second = client.post(URL, {"data": json.dumps(DATA)}, headers=headers)
     assert (first.status_code, second.status_code) == (201, 200)
