@@ -2,22 +2,73 @@
 stable across languages; names come in both Japanese and English where the data has both."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
-from ninja import Field, Schema
+from django.utils.translation import gettext
+from ninja import Field, Header, Path, Schema
+from pydantic import field_validator
+
+# The largest primary key a bigint column holds (SQLite's INTEGER, PostgreSQL's bigint): a
+# larger id would overflow in the database driver instead of simply not being found.
+MAX_ID = 2**63 - 1
+# Far beyond any list renkei serves, small enough that every database slices it.
+MAX_OFFSET = 1_000_000
+
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# An id in a URL path, e.g. /companies/{company_id}.
+PathId = Annotated[int, Path(..., ge=1, le=MAX_ID)]
+# A group's slug in a URL path (SlugField: ASCII letters, digits, - and _).
+PathSlug = Annotated[str, Path(..., max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")]
+# The header a client sends so that a retried POST returns what the first one made.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        None,
+        alias="Idempotency-Key",
+        description="Any string (a UUID is best): the same key again returns what the first "
+        "request made instead of making a second.",
+    ),
+]
 
 
 class Error(Schema):
-    detail: str
+    """Every error answer of the API."""
+
+    detail: str = Field(description="What went wrong, in the caller's language.")
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The problems by field (“limit”, “links[0].id”); empty when the request "
+        "as a whole was refused.",
+    )
 
 
-class PageParams(Schema):
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class In(Schema):
+    """What clients send (bodies and query parameters): text with a NUL character is refused.
+    Nobody types one, and PostgreSQL cannot store it (the request would fail with a 500)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if _has_nul(value):
+            raise ValueError(gettext("Text must not contain NUL characters."))
+        return value
+
+
+class PageParams(In):
     limit: int = Field(50, ge=1, le=200, description="Items per page (at most 200).")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
-class SearchParams(Schema):
+class SearchParams(In):
     q: str = Field(
         "",
         max_length=200,

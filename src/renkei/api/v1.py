@@ -1,15 +1,21 @@
 """Version 1 of the JSON API, mounted at /api/v1/ with its OpenAPI schema and docs page."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from csp.decorators import csp_update
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
+from renkei.api import errors
 from renkei.api.auth import TokenAuth, anonymous
 from renkei.api.endpoints import comments, companies, groups, inquiries, inquiry_work, taxonomy
 from renkei.api.endpoints import projects as project_endpoints
@@ -48,7 +54,67 @@ class RenkeiAPI(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 operation.setdefault("security", []).append({})
+                _declare_errors(operation)
         return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        # Last: any other address under /api/v1/ is a JSON 404, not the site's HTML page.
+        patterns.append(re_path(r"^.*$", _no_such_endpoint))
+        return patterns
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def _declare_errors(operation: dict[str, Any]) -> None:
+    """Every operation documents the errors any request can get, so a client (or a fuzzer)
+    meets no undocumented answer: 401 for a wrong token, 404, 422 for parameters or a body
+    that do not validate; with a body also 400 (not JSON) and 413 (too large)."""
+    # ninja keys its own responses by int; JSON keys are text, so mixing "401" and 401 would
+    # write the same key twice (Swagger UI then renders nothing).
+    responses = {str(code): value for code, value in operation.get("responses", {}).items()}
+    operation["responses"] = responses
+    wanted = {
+        "401": gettext("The token is wrong or revoked."),
+        "404": gettext("Not found, or not yours to see."),
+        "422": gettext("A parameter or the body does not validate: see errors."),
+    }
+    if "requestBody" in operation:
+        wanted["400"] = gettext("The request was refused: see detail and errors.")
+        wanted["413"] = gettext("The request is too large.")
+    for status, description in wanted.items():
+        responses.setdefault(
+            status,
+            {"description": description, "content": {"application/json": {"schema": _ERROR_REF}}},
+        )
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method a path does not take with a plain-text 405; the API's errors are
+    all JSON in the documented shape."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            allowed = response.get("Allow", "")
+            detail = gettext("This address does not take %(method)s.") % {"method": request.method}
+            response = api.create_response(request, errors.body(detail), status=405)
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _no_such_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    detail = gettext("There is no such address in the API.")
+    return api.create_response(request, errors.body(detail), status=404)
 
 
 api = RenkeiAPI(
@@ -61,6 +127,8 @@ api = RenkeiAPI(
     # ninja serves Swagger UI from its own packaged static files (it is an installed app),
     # so the docs page loads no third-party code from a CDN.
     docs=Swagger(),
+    # Swagger UI's stylesheet draws its icons as data: SVG images; only this page allows them.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
     renderer=Utf8JSONRenderer(),
     auth=[TokenAuth(), anonymous],
 )
@@ -74,10 +142,47 @@ api.add_router("", knowledge_api.router)
 api.add_router("", cockpit_api.router)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter or the body does not validate: 422 (as ninja answers, and the tests and
+    clients expect) in the documented shape, with the problems by field."""
+    body = errors.body(errors.validation_detail(), errors.by_field(exc.errors))
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja's "Cannot parse request body": the body is not JSON.
+        problem = gettext("The body is not valid JSON.")
+        return api.create_response(request, errors.body(problem, {"body": [problem]}), status=400)
+    return api.create_response(request, errors.body(str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, errors.body(gettext("Not found.")), status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Django would answer its HTML 400 page; a client of the API gets JSON and the status
+    that says what happened."""
+    detail = gettext("The request is too large.")
+    return api.create_response(request, errors.body(detail, {"body": [detail]}), status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def refused(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """Too many fields or files in a form, and the like: Django's own limits."""
+    detail = gettext("The request was refused: it has too many parts.")
+    return api.create_response(request, errors.body(detail), status=400)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     """401 with the reason, and the challenge header RFC 6750 asks for."""
-    response = api.create_response(request, {"detail": str(exc)}, status=401)
+    response = api.create_response(request, errors.body(str(exc)), status=401)
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
 
@@ -90,5 +195,6 @@ def inquiry_invalid(request: HttpRequest, exc: InquiryInvalid) -> HttpResponse:
 
 @api.exception_handler(inquiry_work.Invalid)
 def work_invalid(request: HttpRequest, exc: inquiry_work.Invalid) -> HttpResponse:
-    detail = gettext("The request was not accepted: see errors.")
-    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
+    return api.create_response(
+        request, errors.body(errors.validation_detail(), exc.errors), status=400
+    )

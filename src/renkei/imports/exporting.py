@@ -5,6 +5,7 @@ the import reads them in either language."""
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import get_language
@@ -15,6 +16,19 @@ from renkei.imports.columns import SHEETS, SheetSpec
 from renkei.orgs.models import Company, Group, Membership
 
 Row = list[object]
+
+# A text cell starting with one of these is run as a formula by Excel, LibreOffice or Google
+# Sheets when a CSV is opened (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`); a member typed it, the
+# coordinator would run it. OWASP "CSV injection": such a cell is written behind a quote, which
+# the spreadsheet shows as text; reading.unguard takes it off again on import.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula; numbers and dates are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _language() -> str:
@@ -87,7 +101,7 @@ def to_csv(table: Iterator[Row] | list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in table:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else guard(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -106,11 +120,20 @@ def to_xlsx(group: Group | None) -> bytes:
         if group is not None:
             for row in rows(group, spec.kind):
                 sheet.append(row)
+                _as_text(sheet)
     if group is None:
         _guide(workbook.create_sheet(_("Guide")))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(sheet: Any) -> None:
+    """openpyxl stores a string starting with "=" as a formula: the last row's text cells are
+    made plain strings again, so a typed `=HYPERLINK(...)` stays text in Excel."""
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _guide(sheet: object) -> None:

@@ -73,7 +73,8 @@ def _csv_rows(data: bytes) -> list[list[Value]]:
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [[unguard(value) for value in row] for row in reader]
     except csv.Error as error:
         raise FileProblem(_("The CSV file is broken: %(error)s") % {"error": error}) from None
 
@@ -144,7 +145,17 @@ def _cell(value: object) -> Value:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unguard(str(value).strip())
+
+
+# The characters a spreadsheet reads as the start of a formula (exporting.FORMULA_STARTS).
+_GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def unguard(value: str) -> str:
+    """A cell as it was before the export put a quote before a formula-like start, so that an
+    exported file imports back unchanged."""
+    return value[1:] if value.startswith(_GUARDED) else value
 
 
 def _sheet_from_rows(spec: SheetSpec, title: str, rows: list[list[Value]]) -> Sheet:

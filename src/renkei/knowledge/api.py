@@ -17,11 +17,22 @@ from renkei.api.auth import caller
 from renkei.api.endpoints.common import ERRORS, not_found
 from renkei.api.endpoints.inquiry_work import Invalid
 from renkei.api.inquiry_schemas import FieldErrors
+from renkei.api.schemas import IdempotencyKey, In, ObjectId, PathSlug
 from renkei.knowledge.access import can_write
 from renkei.knowledge.choices import ArticleKind, LinkTarget, Visibility
 from renkei.knowledge.models import Article
+from renkei.knowledge.models.article import MAX_BODY
 from renkei.knowledge.search import Hit, search
-from renkei.knowledge.services import Draft, create_article, parse_tags
+from renkei.knowledge.services import (
+    MAX_ACTION_ITEMS,
+    MAX_ATTENDEES,
+    MAX_DECISIONS,
+    MAX_LINKS,
+    MAX_TAGS,
+    Draft,
+    create_article,
+    parse_tags,
+)
 from renkei.lib.ngram import Segment
 from renkei.orgs.models import Group
 
@@ -29,7 +40,7 @@ router = Router(tags=["knowledge"])
 MAX_KEY = 200
 
 
-class SearchParams(Schema):
+class SearchParams(In):
     q: str = Field("", max_length=200, description="Words; every one must match.")
     limit: int = Field(20, ge=1, le=100, description="Articles per page.")
     offset: int = Field(0, ge=0, le=100_000)
@@ -58,31 +69,33 @@ class SearchOut(Schema):
     companies: Section
 
 
-class ActionItemIn(Schema):
-    what: str
-    owner: str
+class ActionItemIn(In):
+    what: str = Field(max_length=200)
+    owner: str = Field(max_length=100)
     due_on: dt.date | None = None
 
 
-class LinkIn(Schema):
+class LinkIn(In):
     target: LinkTarget
-    id: int
+    id: ObjectId
 
 
-class ArticleIn(Schema):
+# The same limits as the web form; bounded here too so that a huge request is refused before
+# any work is done on it.
+class ArticleIn(In):
     kind: ArticleKind
-    title: str
-    body: str = Field("", description="Markdown")
+    title: str = Field(max_length=200)
+    body: str = Field("", max_length=MAX_BODY, description="Markdown")
     visibility: Visibility = Visibility.GROUP
-    tags: list[str] = []
-    reading: str = ""
-    synonyms: list[str] = []
-    video_url: str = Field("", description="An https:// link to a video")
+    tags: list[str] = Field([], max_length=MAX_TAGS)
+    reading: str = Field("", max_length=100)
+    synonyms: list[str] = Field([], max_length=50)
+    video_url: str = Field("", max_length=500, description="An https:// link to a video")
     meeting_on: dt.date | None = None
-    attendees: str = ""
-    decisions: str = ""
-    action_items: list[ActionItemIn] = []
-    links: list[LinkIn] = []
+    attendees: str = Field("", max_length=MAX_ATTENDEES)
+    decisions: str = Field("", max_length=MAX_DECISIONS)
+    action_items: list[ActionItemIn] = Field([], max_length=MAX_ACTION_ITEMS)
+    links: list[LinkIn] = Field([], max_length=MAX_LINKS)
     key: str | None = Field(None, description="Makes a retried request return the same article.")
 
 
@@ -139,8 +152,8 @@ def search_knowledge(request: HttpRequest, params: Query[SearchParams]) -> dict[
     }
 
 
-def _key(request: HttpRequest, given: str | None, user_id: int) -> uuid.UUID:
-    given = request.headers.get("Idempotency-Key") or given
+def _key(header: str | None, given: str | None, user_id: int) -> uuid.UUID:
+    given = header or given
     if not given:
         return uuid.uuid4()
     if len(given) > MAX_KEY:
@@ -156,7 +169,10 @@ def _key(request: HttpRequest, given: str | None, user_id: int) -> uuid.UUID:
     summary="Write an article",
 )
 def create_group_article(
-    request: HttpRequest, slug: str, data: ArticleIn
+    request: HttpRequest,
+    slug: PathSlug,
+    data: ArticleIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     """For the group's member people and coordinators; everyone else gets 404. 201 with the
     new article; 200 with the same article when the request repeats one (same key)."""
@@ -166,7 +182,7 @@ def create_group_article(
     group = Group.objects.filter(slug=slug).first()
     if group is None or not can_write(user, group):
         raise not_found(gettext("Group not found."))
-    key = _key(request, data.key, user.pk)
+    key = _key(idempotency_key, data.key, user.pk)
     try:
         draft = Draft(
             title=data.title,

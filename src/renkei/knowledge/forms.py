@@ -13,7 +13,13 @@ from renkei.knowledge.choices import ArticleKind, LinkTarget, Visibility
 from renkei.knowledge.files import check_image
 from renkei.knowledge.models.article import MAX_BODY
 from renkei.knowledge.models.parts import MAX_ANSWER
-from renkei.knowledge.services import Draft, parse_tags
+from renkei.knowledge.services import (
+    MAX_ATTENDEES,
+    MAX_DECISIONS,
+    MAX_LINK_ID,
+    Draft,
+    parse_tags,
+)
 
 KIND_ONLY = {
     "reading": ArticleKind.GLOSSARY,
@@ -27,6 +33,7 @@ KIND_ONLY = {
     "action_items": ArticleKind.MINUTES,
 }
 _ITEM_SPLIT = re.compile(r"\s*[|｜]\s*")
+_LINK_ID = re.compile(r"[0-9]{1,19}")
 
 
 class ArticleForm(forms.Form):
@@ -76,20 +83,28 @@ class ArticleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     attendees = forms.CharField(
-        label=gettext_lazy("attendees"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("attendees"),
+        required=False,
+        max_length=MAX_ATTENDEES,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     decisions = forms.CharField(
-        label=gettext_lazy("decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("decisions"),
+        required=False,
+        max_length=MAX_DECISIONS,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     action_items = forms.CharField(
         label=gettext_lazy("action items"),
         required=False,
+        max_length=MAX_DECISIONS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One a line: what | who | by when (YYYY-MM-DD)"),
     )
     links = forms.CharField(
         label=gettext_lazy("links"),
         required=False,
+        max_length=2_000,
         help_text=gettext_lazy(
             "Related inquiries, companies and projects, e.g. inquiry:12, company:3, project:5"
         ),
@@ -144,7 +159,12 @@ class ArticleForm(forms.Form):
             if not part:
                 continue
             target, _sep, number = part.partition(":")
-            if target not in LinkTarget.values or not number.isdigit():
+            # ASCII digits only ("²".isdigit() is true too) and within a bigint id.
+            if (
+                target not in LinkTarget.values
+                or not _LINK_ID.fullmatch(number)
+                or not 1 <= int(number) <= MAX_LINK_ID
+            ):
                 raise forms.ValidationError(
                     _("“%(link)s” is not a link: write inquiry:12, company:3 or project:5.")
                     % {"link": part}

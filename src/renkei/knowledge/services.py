@@ -15,9 +15,19 @@ from renkei.knowledge.access import writing_company
 from renkei.knowledge.choices import ArticleKind, LinkTarget
 from renkei.knowledge.indexing import index_article
 from renkei.knowledge.models import ActionItem, Article, ArticleLink, Revision, Tag
+from renkei.knowledge.models.article import MAX_BODY
 from renkei.orgs.models import Group
 
 MAX_TAGS = 10
+# Long enough for any manual or minutes people write (MAX_BODY ≈ 40 printed pages); short
+# enough that saving, indexing and rendering one stays well under a second: a 9 MB body held
+# a worker for 17 s.
+MAX_ATTENDEES = 5_000
+MAX_DECISIONS = 20_000
+MAX_ACTION_ITEMS = 100
+MAX_LINKS = 100
+MAX_LINK_ID = 2**63 - 1  # ids are bigints: a larger one cannot name anything
+TEXT_LIMITS = {"body": MAX_BODY, "attendees": MAX_ATTENDEES, "decisions": MAX_DECISIONS}
 KIND_FIELDS = ("reading", "synonyms", "video_url", "meeting_on", "attendees", "decisions")
 
 
@@ -72,9 +82,37 @@ def _apply(article: Article, draft: Draft) -> None:
         setattr(article, name, getattr(draft, name) or (None if name == "meeting_on" else ""))
     if not article.title:
         raise ValidationError({"title": _("Please give the article a title.")})
+    _check_sizes(article, draft)
     if article.kind == ArticleKind.GLOSSARY and not article.body.strip():
         raise ValidationError({"body": _("Please write what the term means.")})
     article.full_clean(exclude=["group", "author", "company", "submission_key"])
+
+
+def too_long(limit: int, length: int) -> str:
+    return _("This text can be at most %(max)s characters; it has %(n)s.") % {
+        "max": f"{limit:,}",
+        "n": f"{length:,}",
+    }
+
+
+def _check_sizes(article: Article, draft: Draft) -> None:
+    """The model's max_length of a TextField is not checked by full_clean: every way in (form,
+    API, restore) is bounded here."""
+    problems: dict[str, str] = {}
+    for name, limit in TEXT_LIMITS.items():
+        length = len(getattr(article, name) or "")
+        if length > limit:
+            problems[name] = too_long(limit, length)
+    if len(draft.action_items) > MAX_ACTION_ITEMS:
+        problems["action_items"] = _("At most %(n)s action items, please.") % {
+            "n": MAX_ACTION_ITEMS
+        }
+    if len(draft.links) > MAX_LINKS:
+        problems["links"] = _("At most %(n)s links, please.") % {"n": MAX_LINKS}
+    elif any(not 1 <= target_id <= MAX_LINK_ID for _target, target_id in draft.links):
+        problems["links"] = _("A link must name an existing inquiry, company or project.")
+    if problems:
+        raise ValidationError(problems)
 
 
 def _save_parts(article: Article, draft: Draft) -> None:

@@ -18,9 +18,11 @@ from renkei.knowledge.choices import ArticleKind, Visibility
 from renkei.knowledge.forms import AnswerForm, ArticleForm, AttachmentForm, initial_from
 from renkei.knowledge.links import shown_links
 from renkei.knowledge.models import Article
+from renkei.knowledge.models.article import MAX_BODY
 from renkei.knowledge.pages import article_or_404, writable_article_or_404
 from renkei.knowledge.search import search
 from renkei.knowledge.services import create_article, update_article
+from renkei.knowledge.services import too_long as too_long_message
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
 
@@ -191,5 +193,8 @@ def edit_article(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """The Markdown as the article page will show it (HTMX, while typing)."""
-    text = (request.POST.get("body") or "")[:60_000]
-    return render(request, "knowledge/_preview.html", {"html": markdown.render(text)})
+    text = request.POST.get("body") or ""
+    too_long = too_long_message(MAX_BODY, len(text)) if len(text) > MAX_BODY else ""
+    # Only as much as an article may hold is rendered: a huge paste costs no more than that.
+    html = markdown.render(text[:MAX_BODY])
+    return render(request, "knowledge/_preview.html", {"html": html, "too_long": too_long})

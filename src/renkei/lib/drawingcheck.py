@@ -4,15 +4,20 @@ Each file is checked three ways: its extension is one drawings come in (REFERENC
 DWG, 3D STEP/IGES/STL, images, ZIP), its first bytes are that format's signature (so an .exe renamed
 .pdf is refused), and a light parse shows it is whole: a PDF opens and has a page, a DXF is a
 sequence of group-code/value pairs ending in EOF, a STEP file starts with ``ISO-10303-21;``
-(libmagic calls STEP mere text, so the header is checked by hand), an image decodes, and a ZIP
-holds only drawings, under safe names, with bounded size and count (a zip bomb is refused before
-anything is unpacked).
+(libmagic calls STEP mere text, so the header is checked by hand), an image decodes in full
+within a pixel limit read from its header, and a ZIP holds only drawings, under safe names, with
+bounded size and count (a zip bomb is refused before anything is unpacked), each entry passing
+the same checks by its content as a file sent on its own.
+
+``check_image`` is the image check the photo uploads of the projects and the knowledge market
+share.
 """
 
 import io
 import re
 import struct
 import unicodedata
+import warnings
 import zipfile
 from pathlib import PurePosixPath
 from typing import IO
@@ -22,6 +27,11 @@ MAX_FILES = 20
 MAX_ZIP_ENTRIES = 200
 MAX_ZIP_UNPACKED = 500 * 2**20
 MAX_ZIP_RATIO = 200  # a drawing compresses well, but not 200-fold
+# 50 megapixels: an A1 sheet scanned at 200 dpi (≈ 31 MP), an A2 sheet at 300 dpi (≈ 35 MP) and
+# a 48 MP phone photo fit; decoding one takes at most ~200 MB (RGBA) and about a second. A larger
+# picture (A0 at 300 dpi is 139 MP) should come as a PDF. Pillow's own guard only warns below
+# 89 MP and stops at 179 MP, far more than a web worker should unpack for one upload.
+MAX_IMAGE_PIXELS = 50_000_000
 
 ALLOWED = {
     "pdf": "pdf", "dxf": "dxf", "dwg": "dwg", "step": "step", "stp": "step", "iges": "iges",
@@ -44,6 +54,19 @@ MESSAGES = {
     "zip_size": gettext_noop("the ZIP file unpacks to too much data or too many files"),
     "zip_entry": gettext_noop("the ZIP file holds “%(entry)s”, which is not a drawing"),
     "zip_encrypted": gettext_noop("the ZIP file is password-protected"),
+    "pixels": gettext_noop(
+        "the image has too many pixels (at most %(max)s million): send it smaller or as a PDF"
+    ),
+    "zip_entry_too_large": gettext_noop("“%(entry)s” in the ZIP file is larger than %(mb)s MB"),
+    "zip_entry_signature": gettext_noop(
+        "the content of “%(entry)s” in the ZIP file is not a %(kind)s file"
+    ),
+    "zip_entry_damaged": gettext_noop(
+        "“%(entry)s” in the ZIP file is a damaged %(kind)s file or cannot be read"
+    ),
+    "zip_entry_pixels": gettext_noop(
+        "the image “%(entry)s” in the ZIP file has too many pixels (at most %(max)s million)"
+    ),
 }
 
 
@@ -153,43 +176,123 @@ def _check_stl(stream: IO[bytes]) -> None:
 def _check_png(stream: IO[bytes]) -> None:
     if not _head(stream, 8).startswith(b"\x89PNG\r\n\x1a\n"):
         raise DrawingRejected("signature", kind="PNG")
-    _decode_image(stream, "PNG")
+    _decode_image(stream, {"PNG"}, "PNG")
 
 
 def _check_jpeg(stream: IO[bytes]) -> None:
     if not _head(stream, 3).startswith(b"\xff\xd8\xff"):
         raise DrawingRejected("signature", kind="JPEG")
-    _decode_image(stream, "JPEG")
+    _decode_image(stream, {"JPEG", "MPO"}, "JPEG")
 
 
-def _decode_image(stream: IO[bytes], kind: str) -> None:
-    from PIL import Image
-
+def _decode_image(stream: IO[bytes], formats: set[str], kind: str) -> None:
     try:
-        with Image.open(stream) as image:
-            image.verify()
-    except Exception:  # Pillow raises many kinds on a damaged file
+        check_image(stream, formats, kind=kind)
+    except DrawingRejected as rejected:
+        if rejected.code != "signature":
+            raise
+        # Its first bytes are the format's signature, yet Pillow cannot read it.
         raise DrawingRejected("damaged", kind=kind) from None
+
+
+def check_image(
+    stream: IO[bytes],
+    formats: set[str],
+    *,
+    kind: str = "image",
+    max_pixels: int = MAX_IMAGE_PIXELS,
+) -> tuple[str, int, int]:
+    """The image's Pillow format, width and height, once it has decoded in full.
+
+    The size is read from the header first, so that a small file claiming a huge picture is
+    refused before any pixel is unpacked; then every pixel is decoded (``verify`` alone does not
+    notice truncated data). Refusals are DrawingRejected: "signature" when it is not one of
+    ``formats``, "pixels" when too large, "damaged" when it does not decode.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    Image.init()
+    # Pillow opens with these plugins only; MPO (a phone's multi-picture JPEG) has none of its
+    # own, the JPEG plugin opens it.
+    openers = [name for name in sorted(formats) if name in Image.OPEN]
+    limit = f"{max_pixels / 1_000_000:g}"
+    stream.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns from 89 MP; the limit here is ours and lower.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(stream, formats=openers) as probe:
+                found, (width, height) = probe.format or "", probe.size
+    except Image.DecompressionBombError:  # beyond 179 MP: Pillow stops at the header
+        raise DrawingRejected("pixels", max=limit) from None
+    except UnidentifiedImageError:
+        raise DrawingRejected("signature", kind=kind) from None
+    except Exception:  # Pillow raises many kinds on a damaged header
+        raise DrawingRejected("damaged", kind=kind) from None
+    if found not in formats:
+        raise DrawingRejected("signature", kind=kind)
+    if width * height > max_pixels:
+        raise DrawingRejected("pixels", max=limit)
+    stream.seek(0)
+    try:
+        with Image.open(stream, formats=openers) as image:
+            image.load()  # bounded by the check above
+    except Exception:  # truncated data, bad CRC, bad Huffman tables …
+        raise DrawingRejected("damaged", kind=kind) from None
+    finally:
+        stream.seek(0)
+    return found, width, height
 
 
 def _check_zip(stream: IO[bytes]) -> None:
     if not _head(stream, 4).startswith(b"PK\x03\x04"):
         raise DrawingRejected("signature", kind="ZIP")
     try:
-        with zipfile.ZipFile(stream) as archive:
-            entries = [e for e in archive.infolist() if not e.is_dir()]
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise DrawingRejected("damaged", kind="ZIP") from None
-    unpacked = sum(e.file_size for e in entries)
-    packed = sum(e.compress_size for e in entries) or 1
-    if (
-        len(entries) > MAX_ZIP_ENTRIES
-        or unpacked > MAX_ZIP_UNPACKED
-        or unpacked / packed > MAX_ZIP_RATIO
-    ):
-        raise DrawingRejected("zip_size")
-    for entry in entries:
-        _check_zip_entry(entry)
+    with archive:
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+        unpacked = sum(e.file_size for e in entries)
+        packed = sum(e.compress_size for e in entries) or 1
+        if (
+            len(entries) > MAX_ZIP_ENTRIES
+            or unpacked > MAX_ZIP_UNPACKED
+            or unpacked / packed > MAX_ZIP_RATIO
+        ):
+            raise DrawingRejected("zip_size")
+        # Every name first, so a bad name is reported before anything is unpacked.
+        for entry in entries:
+            _check_zip_entry(entry)
+        for entry in entries:
+            _check_zip_content(archive, entry)
+
+
+def _check_zip_content(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """The entry's content passes the checks of a file sent on its own: a program named
+    .pdf inside a ZIP is refused like one sent by itself."""
+    name = display_name(entry.filename)
+    if entry.file_size > MAX_FILE_BYTES:
+        raise DrawingRejected("zip_entry_too_large", entry=name, mb=MAX_FILE_BYTES // 2**20)
+    kind = kind_of_name(entry.filename)
+    if kind is None:  # _check_zip_entry refused such names already
+        raise DrawingRejected("zip_entry", entry=name)
+    try:
+        with archive.open(entry) as member:
+            # Read at most one byte past the limit: the size in the directory can lie.
+            data = member.read(MAX_FILE_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise DrawingRejected("zip_entry_damaged", entry=name, kind=kind.upper()) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise DrawingRejected("zip_entry_too_large", entry=name, mb=MAX_FILE_BYTES // 2**20)
+    if not data:
+        raise DrawingRejected("zip_entry_damaged", entry=name, kind=kind.upper())
+    try:
+        _CHECKS[kind](io.BytesIO(data))
+    except DrawingRejected as rejected:
+        code = rejected.code if rejected.code in ("signature", "pixels") else "damaged"
+        params = {"kind": kind.upper(), **rejected.params, "entry": name}
+        raise DrawingRejected(f"zip_entry_{code}", **params) from None
 
 
 def _check_zip_entry(entry: zipfile.ZipInfo) -> None:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
+from renkei.lib import drawingcheck
 from renkei.projects.access import can_report
 from renkei.projects.choices import (
     PROGRESS_KINDS,
@@ -31,7 +32,7 @@ from renkei.projects.choices import (
 from renkei.projects.models import PackageEvent, WorkPackage
 
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = drawingcheck.MAX_IMAGE_PIXELS  # why 50 MP: see there
 PHOTO_MAX_SIDE = 2048
 
 
@@ -50,12 +51,16 @@ def clean_photo(data: bytes) -> bytes:
             _("The photo is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
         )
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in PHOTO_FORMATS:
-                raise ProgressRefused(_("Send a JPEG, PNG or WebP photo."))
-            if probe.width * probe.height > MAX_PIXELS:  # a small file can unpack huge
-                raise ProgressRefused(_("This file is not a photo we can read."))
-            probe.verify()
+        # Header first (a small file can unpack huge), then a full decode.
+        drawingcheck.check_image(io.BytesIO(data), PHOTO_FORMATS, max_pixels=MAX_PIXELS)
+    except drawingcheck.DrawingRejected as rejected:
+        if rejected.code == "pixels":
+            raise ProgressRefused(
+                _("The photo has too many pixels (at most %(max)s million): send a smaller one.")
+                % {"max": rejected.params["max"]}
+            ) from None
+        raise ProgressRefused(_("This file is not a photo we can read.")) from None
+    try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             upright = ImageOps.exif_transpose(image).convert("RGB")

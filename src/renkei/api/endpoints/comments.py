@@ -16,7 +16,7 @@ from ninja.responses import Status
 from renkei.api.endpoints.common import ERRORS, not_found, page_of
 from renkei.api.endpoints.inquiry_work import Invalid, Scope
 from renkei.api.inquiry_schemas import FieldErrors
-from renkei.api.schemas import PageParams
+from renkei.api.schemas import IdempotencyKey, In, PageParams, PathId, PathSlug
 from renkei.inquiries import comments
 from renkei.inquiries.models import Comment, Inquiry
 
@@ -27,7 +27,7 @@ router = Router(tags=["comments"])
 MAX_KEY = 200
 
 
-class CommentIn(Schema):
+class CommentIn(In):
     body: str = Field("", description="Plain text; write @login-name to let someone know.")
     key: str | None = Field(
         None,
@@ -66,7 +66,7 @@ def _inquiry(request: HttpRequest, slug: str, inquiry_id: int) -> tuple[Scope, I
     summary="An inquiry's internal comment thread",
 )
 def list_inquiry_comments(
-    request: HttpRequest, slug: str, inquiry_id: int, page: Query[PageParams]
+    request: HttpRequest, slug: PathSlug, inquiry_id: PathId, page: Query[PageParams]
 ) -> dict[str, Any]:
     """Oldest first. The customer never sees this thread."""
     _scope, inquiry = _inquiry(request, slug, inquiry_id)
@@ -86,12 +86,16 @@ def list_inquiry_comments(
     summary="Write in an inquiry's internal comment thread",
 )
 def post_inquiry_comment(
-    request: HttpRequest, slug: str, inquiry_id: int, data: CommentIn
+    request: HttpRequest,
+    slug: PathSlug,
+    inquiry_id: PathId,
+    data: CommentIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     """201 with the new comment; 200 with the same comment when the request repeats one already
     received (same key). Everyone mentioned is told in-app and by mail, as on the web."""
     scope, inquiry = _inquiry(request, slug, inquiry_id)
-    key = _key(request, data, scope.user.pk)
+    key = _key(idempotency_key or data.key, scope.user.pk)
     try:
         body = comments.clean_body(data.body)
     except ValidationError as error:
@@ -101,11 +105,10 @@ def post_inquiry_comment(
     return Status(200 if repeated else 201, _comment(comment))
 
 
-def _key(request: HttpRequest, data: CommentIn, user_id: int | None) -> uuid.UUID:
+def _key(given: str | None, user_id: int | None) -> uuid.UUID:
     """The comment's key from the client's idempotency key, tied to the caller: two people who
     happen to send the same key write two comments, and nobody can learn of another's comment
     by guessing their key."""
-    given = request.headers.get("Idempotency-Key") or data.key
     if not given:
         return uuid.uuid4()
     if len(given) > MAX_KEY:

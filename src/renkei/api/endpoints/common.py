@@ -9,8 +9,9 @@ from renkei.api.schemas import Error, PageParams
 
 M = TypeVar("M", bound=Model)
 
-# Documented on every operation; the bodies come from ninja's error handlers.
-ERRORS: dict[int, Any] = {401: Error, 404: Error}
+# Documented on every operation; the bodies come from the error handlers in renkei.api.v1
+# (422: a parameter or the body does not validate, with the problems by field).
+ERRORS: dict[int, Any] = {401: Error, 404: Error, 422: Error}
 
 
 def page_of(queryset: QuerySet[M], page: PageParams) -> tuple[int, list[M]]:

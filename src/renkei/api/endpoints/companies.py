@@ -14,6 +14,7 @@ from renkei.api.schemas import (
     CompanyFilters,
     CompanyPage,
     PageParams,
+    PathId,
 )
 from renkei.directory.search import member_companies, search_directory
 from renkei.orgs.models import Company, Group, Membership
@@ -69,7 +70,7 @@ def list_companies(
 @router.get(
     "/companies/{company_id}", response={200: CompanyDetailOut, **ERRORS}, summary="One company"
 )
-def get_company(request: HttpRequest, company_id: int) -> Company:
+def get_company(request: HttpRequest, company_id: PathId) -> Company:
     access = Access.of(caller(request))
     company = _company_or_404(access, company_id)
     company.show_contact = can_see_private_company_data(access.user, company)  # type: ignore[attr-defined]
@@ -81,7 +82,7 @@ def get_company(request: HttpRequest, company_id: int) -> Company:
     response={200: CapabilitiesOut, **ERRORS},
     summary="A company's processes, materials, equipment and certificates",
 )
-def get_company_capabilities(request: HttpRequest, company_id: int) -> dict[str, object]:
+def get_company_capabilities(request: HttpRequest, company_id: PathId) -> dict[str, object]:
     """Certificates carry ``valid_today``; their evidence files are never part of the API."""
     company = _company_or_404(Access.of(caller(request)), company_id)
     processes = company.company_processes.select_related("process__category").order_by(

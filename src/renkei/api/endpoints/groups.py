@@ -8,7 +8,14 @@ from ninja import Query, Router
 from renkei.api.access import Access
 from renkei.api.auth import caller
 from renkei.api.endpoints.common import ERRORS, not_found, page_of
-from renkei.api.schemas import GroupOut, GroupPage, MemberPage, PageParams, SearchParams
+from renkei.api.schemas import (
+    GroupOut,
+    GroupPage,
+    MemberPage,
+    PageParams,
+    PathSlug,
+    SearchParams,
+)
 from renkei.directory.search import search_directory
 from renkei.orgs.models import Group, Membership
 
@@ -57,7 +64,7 @@ def list_groups(request: HttpRequest, page: Query[PageParams]) -> dict[str, obje
 
 
 @router.get("/groups/{slug}", response={200: GroupOut, **ERRORS}, summary="One group")
-def get_group(request: HttpRequest, slug: str) -> Group:
+def get_group(request: HttpRequest, slug: PathSlug) -> Group:
     return _group_or_404(Access.of(caller(request)), slug)
 
 
@@ -68,7 +75,7 @@ def get_group(request: HttpRequest, slug: str) -> Group:
     exclude_unset=True,
 )
 def list_group_members(
-    request: HttpRequest, slug: str, page: Query[PageParams], search: Query[SearchParams]
+    request: HttpRequest, slug: PathSlug, page: Query[PageParams], search: Query[SearchParams]
 ) -> dict[str, object]:
     """Visitors see the members listed publicly; the group's people see all of them, and its
     coordinators also each member's internal note. ``q`` searches as the directory does."""

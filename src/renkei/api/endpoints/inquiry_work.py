@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, Query, Schema
+from ninja import Field, Query
 
 from renkei.api.access import Access
 from renkei.api.auth import caller
@@ -22,7 +22,7 @@ from renkei.api.inquiry_schemas import (
     InquiryDetail,
     InquiryPage,
 )
-from renkei.api.schemas import PageParams
+from renkei.api.schemas import In, PageParams, PathId, PathSlug
 from renkei.inquiries import referrals
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import AnswerForm
@@ -41,8 +41,8 @@ class Invalid(Exception):
         self.errors = errors
 
 
-class StatusFilter(Schema):
-    status: str = Field("", description="Only inquiries with this status.")
+class StatusFilter(In):
+    status: str = Field("", max_length=20, description="Only inquiries with this status.")
 
 
 class Scope:
@@ -82,7 +82,7 @@ class Scope:
     summary="A group's inquiries",
 )
 def list_inquiries(
-    request: HttpRequest, slug: str, page: Query[PageParams], filters: Query[StatusFilter]
+    request: HttpRequest, slug: PathSlug, page: Query[PageParams], filters: Query[StatusFilter]
 ) -> dict[str, Any]:
     """The group's coordinators get every inquiry; a member's people those passed to their
     companies. Newest first."""
@@ -102,7 +102,7 @@ def list_inquiries(
     response={200: InquiryDetail, **ERRORS},
     summary="One inquiry with its lines and answers",
 )
-def get_inquiry(request: HttpRequest, slug: str, inquiry_id: int) -> dict[str, Any]:
+def get_inquiry(request: HttpRequest, slug: PathSlug, inquiry_id: PathId) -> dict[str, Any]:
     scope = Scope(request, slug)
     inquiry = scope.inquiry(inquiry_id)
     return _detail(scope, inquiry)
@@ -114,7 +114,7 @@ def get_inquiry(request: HttpRequest, slug: str, inquiry_id: int) -> dict[str, A
     summary="Answer an inquiry passed to your company",
 )
 def answer_inquiry(
-    request: HttpRequest, slug: str, inquiry_id: int, data: AnswerIn
+    request: HttpRequest, slug: PathSlug, inquiry_id: PathId, data: AnswerIn
 ) -> dict[str, Any]:
     """Saves or revises your company's answer, checked as on the web page: a price and lead time
     when you can do it, a reason or question otherwise."""

@@ -19,7 +19,7 @@ from ninja.responses import Status
 from renkei.api.access import Access
 from renkei.api.auth import caller
 from renkei.api.endpoints.common import ERRORS, not_found
-from renkei.api.schemas import Error
+from renkei.api.schemas import Error, IdempotencyKey, In, PathId, PathSlug
 from renkei.orgs.models import Group
 from renkei.projects import progress
 from renkei.projects.access import can_report
@@ -29,7 +29,7 @@ from renkei.projects.models import PackageEvent, Project, WorkPackage
 router = Router(tags=["projects"])
 
 
-class EventIn(Schema):
+class EventIn(In):
     kind: str = Field(
         ..., description="started, step_done, inspected, shipped, delayed (with note), received"
     )
@@ -103,7 +103,7 @@ def _event(event: PackageEvent) -> dict[str, Any]:
     response={200: ProjectPackages, **ERRORS},
     summary="A project's work packages with their history",
 )
-def list_packages(request: HttpRequest, slug: str, project_id: int) -> dict[str, Any]:
+def list_packages(request: HttpRequest, slug: PathSlug, project_id: PathId) -> dict[str, Any]:
     _user, group = _group(request, slug)
     project = Project.objects.for_group(group).filter(pk=project_id).first()
     if project is None:
@@ -149,7 +149,11 @@ def list_packages(request: HttpRequest, slug: str, project_id: int) -> dict[str,
     summary="Post a progress event (idempotent with a key)",
 )
 def post_event(
-    request: HttpRequest, slug: str, package_id: int, data: EventIn
+    request: HttpRequest,
+    slug: PathSlug,
+    package_id: PathId,
+    data: EventIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     """201 with the new event; 200 with the first one when the same Idempotency-Key comes
     again. 400 when the package is not confirmed yet, the kind is unknown or a delay has no
@@ -160,7 +164,7 @@ def post_event(
     )
     if package is None:
         raise not_found(gettext("Package not found."))
-    key = (request.headers.get("Idempotency-Key") or data.key).strip()
+    key = (idempotency_key or data.key).strip()
     if key:
         found = PackageEvent.objects.filter(package=package, key=key[:100]).first()
         if found is not None and can_report(user, package):

@@ -1,5 +1,6 @@
 """A local SMTP server that keeps every message as an .eml file under the data dir."""
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,19 @@ from django.core.management.base import BaseCommand
 
 
 class SaveToDirectory:
+    """Caught mail holds password-reset and invitation links: only renkei's user reads it."""
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        directory.chmod(0o700)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        name = f"{time.time_ns()}.eml"
-        (self.directory / name).write_bytes(envelope.original_content or envelope.content)
+        path = self.directory / f"{time.time_ns()}.eml"
+        # Created 0600 whatever the umask; O_EXCL: never write through a planted file or link.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
 
