@@ -1,0 +1,623 @@
+"""Another group's ids answer 404 (or 403) on the web, the API, search and exports — never 200
+with data, never 500. A generic, table-driven test in the spirit of NetBox's reusable view
+tests: every group-scoped URL pattern must be in the table, so a new page cannot skip it."""
+
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from renkei.conftest_helpers import login
+
+from .conftest import SECRET_ARTICLE, SECRET_TITLE, SECRETS, World, held_png
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404}
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL of the table. ``args`` are the URL's arguments after the group slug (or all of
+    them when the URL has no slug); ``data`` is what a POST sends. ``owner`` is who of alice's
+    group opens it with ``owner_status`` (a GET only: the control that the ids are right)."""
+
+    name: str
+    method: str = "get"
+    args: Callable[[World], list[Any]] = lambda w: []
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    owner: str | None = "alice"
+    owner_status: int = 200
+    slugged: bool = True
+    takes_id: bool = field(default=False)
+
+    def url(self, world: World, slug: str) -> str:
+        args = self.args(world)
+        return reverse(self.name, args=[slug, *args] if self.slugged else args)
+
+    @property
+    def names_an_object(self) -> bool:
+        return self.takes_id or any(isinstance(a, int) for a in self.args(_Probe()))
+
+
+class _Probe:
+    """Stands in for a World to see whether a route's arguments name an object."""
+
+    def __getattr__(self, name: str) -> Any:
+        return _Id()
+
+
+class _Id:
+    pk = 1
+    revision = 1
+    company_id = 1
+
+
+def shown(html: str) -> str:
+    """The page's text without tags: a search hit may be split by its <mark> highlights."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def leaks(html: str) -> list[str]:
+    text = shown(html)
+    return [s for s in SECRETS if s in text]
+
+
+def post(name: str, args: Callable[[World], list[Any]] = lambda w: [], **kw: Any) -> Route:
+    return Route(name, "post", args, owner=None, **kw)
+
+
+ROUTES = [
+    # The window's inside: board, one inquiry, its drawings, quotes, messages, comments.
+    Route("inquiries:board"),
+    Route("inquiries:detail", args=lambda w: [w.inquiry.pk]),
+    Route("inquiries:drawing", args=lambda w: [w.inquiry.pk, w.drawing.pk]),
+    post(
+        "inquiries:refer",
+        lambda w: [w.inquiry.pk],
+        data=lambda w: {"company": w.referral.company_id},
+    ),
+    post(
+        "inquiries:comments",
+        lambda w: [w.inquiry.pk],
+        data=lambda w: {"body": "x", "key": uuid.uuid4()},
+    ),
+    Route("inquiries:work", owner="bob"),
+    Route("inquiries:referral", args=lambda w: [w.referral.pk], owner="bob"),
+    post("inquiries:referral", lambda w: [w.referral.pk], data=lambda w: {"kind": "cannot"}),
+    Route("inquiries:referral_drawing", args=lambda w: [w.referral.pk, w.drawing.pk], owner="bob"),
+    Route("inquiries:quote", args=lambda w: [w.open_inquiry.pk]),
+    post("inquiries:quote", lambda w: [w.open_inquiry.pk], data=lambda w: {"fee_percent": "10"}),
+    post("inquiries:send_quote", lambda w: [w.inquiry.pk, w.quote.revision]),
+    Route("inquiries:quote_pdf", args=lambda w: [w.inquiry.pk, w.quote.revision]),
+    post("inquiries:message", lambda w: [w.inquiry.pk], data=lambda w: {"body": "x"}),
+    Route("inquiries:boundary"),
+    post("inquiries:boundary", data=lambda w: {"phrase": "x", "reason": "x"}),
+    post("inquiries:decline", lambda w: [w.open_inquiry.pk], data=lambda w: {"body": "x"}),
+    # Projects, packages, the claiming board, progress and photos.
+    Route("projects:list"),
+    post("projects:start_order", data=lambda w: {"order": w.order.pk}, takes_id=True),
+    Route("projects:new_development"),
+    post("projects:new_development", data=lambda w: {"title": "x", "goal": "x"}),
+    Route("projects:detail", args=lambda w: [w.project.pk]),
+    Route("projects:detail", args=lambda w: [w.development.pk]),
+    post("projects:add_package", lambda w: [w.project.pk], data=lambda w: {"title": "x"}),
+    post("projects:publish", lambda w: [w.project.pk]),
+    post("projects:edit", lambda w: [w.development.pk], data=lambda w: {"title": "x"}),
+    post("projects:add_element", lambda w: [w.development.pk], data=lambda w: {"name": "x"}),
+    post(
+        "projects:add_team",
+        lambda w: [w.development.pk],
+        data=lambda w: {"company": w.team_member.company_id, "role": "lead"},
+    ),
+    post(
+        "projects:add_funding",
+        lambda w: [w.development.pk],
+        data=lambda w: {"kind": "own", "name": "x"},
+    ),
+    post("projects:remove_part", lambda w: [w.development.pk, "element", w.element.pk]),
+    post("projects:remove_part", lambda w: [w.development.pk, "team", w.team_member.pk]),
+    post("projects:remove_part", lambda w: [w.development.pk, "funding", w.funding.pk]),
+    post(
+        "projects:funding_status",
+        lambda w: [w.development.pk, w.funding.pk],
+        data=lambda w: {"status": "granted"},
+    ),
+    Route("projects:board"),
+    Route("projects:allocate"),
+    post("projects:allocate", data=lambda w: {"action": "accept"}),
+    Route("projects:package", args=lambda w: [w.package.pk]),
+    post(
+        "projects:claim", lambda w: [w.package.pk], data=lambda w: {"company": w.package.company_id}
+    ),
+    post(
+        "projects:confirm",
+        lambda w: [w.package.pk],
+        data=lambda w: {"company": w.package.company_id},
+    ),
+    post("projects:withdraw", lambda w: [w.package.pk]),
+    post("projects:return", lambda w: [w.package.pk], data=lambda w: {"reason": "x"}),
+    post(
+        "projects:offer", lambda w: [w.package.pk], data=lambda w: {"company": w.package.company_id}
+    ),
+    post("projects:edit_package", lambda w: [w.package.pk], data=lambda w: {"title": "x"}),
+    post(
+        "projects:progress",
+        lambda w: [w.package.pk],
+        data=lambda w: {"kind": "delayed", "note": "x", "submission_key": "k"},
+    ),
+    Route("projects:photo", args=lambda w: [w.package.pk, w.photo_event.pk]),
+    Route("projects:drawing", args=lambda w: [w.package.pk, w.drawing.pk]),
+    # Knowledge articles, their history, photos and answers.
+    Route("knowledge:new", args=lambda w: ["manual"]),
+    post("knowledge:new", lambda w: ["manual"], data=lambda w: {"title": "x", "key": uuid.uuid4()}),
+    Route("knowledge:contributions"),
+    Route("knowledge:article", args=lambda w: [w.article.pk]),
+    Route("knowledge:edit", args=lambda w: [w.article.pk]),
+    post(
+        "knowledge:edit",
+        lambda w: [w.article.pk],
+        data=lambda w: {"title": "x", "key": uuid.uuid4()},
+    ),
+    Route("knowledge:history", args=lambda w: [w.article.pk]),
+    post("knowledge:restore", lambda w: [w.article.pk, 1]),
+    post(
+        "knowledge:attach",
+        lambda w: [w.article.pk],
+        data=lambda w: {"file": held_png(), "kind": "image", "caption": "x"},
+    ),
+    Route("knowledge:attachment", args=lambda w: [w.article.pk, w.attachment.pk]),
+    post("knowledge:detach", lambda w: [w.article.pk, w.attachment.pk]),
+    post(
+        "knowledge:answer",
+        lambda w: [w.question.pk],
+        data=lambda w: {"body": "x", "key": uuid.uuid4()},
+    ),
+    post("knowledge:accept", lambda w: [w.question.pk, w.answer.pk]),
+    # The cockpit.
+    Route("cockpit:home"),
+    Route("cockpit:stage"),
+    post("cockpit:mark", data=lambda w: {"item": "x"}),
+    post("cockpit:assess", data=lambda w: {"note": "x"}),
+    post("cockpit:move", data=lambda w: {"stage": "building"}),
+    Route("cockpit:kpis"),
+    post("cockpit:set_target", data=lambda w: {"kpi": "x", "target": "1", "tolerance": "1"}),
+    post("cockpit:add_effect", data=lambda w: {"kind": "x", "amount": "1"}),
+    Route("cockpit:levers"),
+    post("cockpit:add_document", data=lambda w: {"kind": "mission", "title": "x", "body": "x"}),
+    post(
+        "cockpit:acknowledge",
+        lambda w: [w.document.pk],
+        data=lambda w: {"company": w.referral.company_id},
+    ),
+    post("cockpit:uncertainty", data=lambda w: {"title": "x"}),
+    Route("cockpit:risks"),
+    post("cockpit:risks", data=lambda w: {"review": w.risk.pk}, takes_id=True),
+    Route("cockpit:proposals"),
+    Route("cockpit:proposal", args=lambda w: [w.proposal.pk]),
+    post(
+        "cockpit:vote",
+        lambda w: [w.proposal.pk],
+        data=lambda w: {"company": w.referral.company_id, "choice": "yes"},
+    ),
+    Route("cockpit:maps"),
+    Route("cockpit:canvas"),
+    post("cockpit:canvas", data=lambda w: {"value_propositions": "x"}),
+    Route("cockpit:incorporation"),
+    Route("cockpit:supporters"),
+    Route("cockpit:supporters_pdf"),
+    # Imports and exports.
+    Route("imports:group"),
+    Route("imports:job", args=lambda w: [w.job.pk]),
+    Route("imports:template", args=lambda w: ["companies", "csv"]),
+    Route("imports:export", args=lambda w: ["all", "xlsx"]),
+    Route("imports:export", args=lambda w: ["companies", "csv"]),
+    Route("imports:export", args=lambda w: ["equipment", "csv"]),
+    # Webhooks: the endpoint and delivery ids travel in the form.
+    Route("webhooks:manage"),
+    post(
+        "webhooks:manage",
+        data=lambda w: {"action": "delete", "endpoint": w.endpoint.pk},
+        takes_id=True,
+    ),
+    post(
+        "webhooks:manage",
+        data=lambda w: {"action": "ping", "endpoint": w.endpoint.pk},
+        takes_id=True,
+    ),
+    post(
+        "webhooks:manage",
+        data=lambda w: {"action": "deactivate", "endpoint": w.endpoint.pk},
+        takes_id=True,
+    ),
+    post(
+        "webhooks:manage",
+        data=lambda w: {"action": "retry", "delivery": w.delivery.pk},
+        takes_id=True,
+    ),
+    post(
+        "webhooks:manage",
+        data=lambda w: {
+            "action": "create",
+            "url": "https://93.184.215.14/x",
+            "events": "inquiry.created",
+        },
+    ),
+    # The group's members and settings.
+    Route("orgs:manage_members"),
+    post("orgs:add_member", data=lambda w: {"name": "よその会社"}),
+    Route("orgs:edit_membership", args=lambda w: [w.membership.pk]),
+    post(
+        "orgs:edit_membership", lambda w: [w.membership.pk], data=lambda w: {"internal_note": "x"}
+    ),
+    Route("orgs:settings"),
+    post("orgs:settings", data=lambda w: {"name": "乗っ取り"}),
+    post("orgs:invite", data=lambda w: {"email": "eve@example.com", "role": "coordinator"}),
+    Route("orgs:nda"),
+    # Company pages by id: the unlisted member's, and a member's private parts.
+    Route("directory:company", args=lambda w: [w.hidden_member.pk], slugged=False),
+    Route("directory:company_edit", args=lambda w: [w.membership.company_id], slugged=False),
+    post(
+        "directory:company_edit",
+        lambda w: [w.membership.company_id],
+        data=lambda w: {"name": "乗っ取り"},
+        slugged=False,
+    ),
+    Route("directory:equipment_new", args=lambda w: [w.membership.company_id], slugged=False),
+    Route(
+        "directory:equipment_edit",
+        args=lambda w: [w.membership.company_id, w.equipment.pk],
+        slugged=False,
+    ),
+    Route("directory:certification_new", args=lambda w: [w.membership.company_id], slugged=False),
+    Route(
+        "directory:certification_edit",
+        args=lambda w: [w.membership.company_id, w.certification.pk],
+        slugged=False,
+    ),
+    post(
+        "directory:photo_add",
+        lambda w: [w.hidden_member.pk],
+        data=lambda w: {"photo-image": held_png(), "photo-caption": "x"},
+        slugged=False,
+    ),
+    post(
+        "directory:photo_delete",
+        lambda w: [w.hidden_member.pk, w.hidden_photo.pk],
+        slugged=False,
+    ),
+    Route("directory:photo_file", args=lambda w: [w.hidden_photo.pk], slugged=False),
+    Route("directory:evidence_file", args=lambda w: [w.certification.pk], slugged=False),
+    # A person's own things by id.
+    Route("notices:open", args=lambda w: [w.notice.pk], slugged=False, owner_status=302),
+    post("api:revoke_token", lambda w: [w.token.pk], slugged=False),
+]
+
+# Group-scoped or id-taking patterns that are not in the table, and why.
+NOT_IN_TABLE = {
+    "inquiries:window": "the public window: anyone may send an inquiry",
+    "inquiries:tracking_pdf": "keyed by the tracking token, which is the customer's secret",
+    "orgs:group": "the public group page (checked for leaks below)",
+    "directory:members": "the public directory (checked for leaks below)",
+    "knowledge:group": "the group's article list (checked for leaks below)",
+}
+
+
+def _patterns(
+    resolver: URLResolver, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str]]:
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += _patterns(entry, route, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((namespace + entry.name, route))
+    return found
+
+
+def _group_scoped_patterns() -> set[str]:
+    names = set()
+    for name, route in _patterns(get_resolver()):
+        if route.startswith(("admin/", "api/v1/")):
+            continue  # the admin is its own suite's; the JSON API has its own table below
+        if "<slug:slug>" in route or "<int:" in route:
+            names.add(name)
+    return names
+
+
+def test_every_group_scoped_page_is_in_the_table():
+    covered = {route.name for route in ROUTES} | set(NOT_IN_TABLE)
+    missing = _group_scoped_patterns() - covered
+    assert not missing, f"add these URLs to ROUTES (or NOT_IN_TABLE with a reason): {missing}"
+
+
+def _snapshot() -> dict[str, Any]:
+    """Counts and states that any write of alice's group would change."""
+    from django.apps import apps
+
+    counts = {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in {
+        "core", "orgs", "capabilities", "inquiries", "projects", "knowledge", "cockpit",
+        "webhooks", "imports", "notices", "api",
+    }}  # fmt: skip
+    from renkei.notices.models import Notice
+    from renkei.projects.models import WorkPackage
+    from renkei.webhooks.models import Endpoint
+
+    counts["unread"] = Notice.objects.filter(read_at__isnull=True).count()
+    counts["packages"] = sorted(
+        WorkPackage.objects.values_list("pk", "state", "company_id", "name", "delayed")
+    )
+    counts["endpoints"] = sorted(Endpoint.objects.values_list("pk", "active"))
+    return counts
+
+
+def _try(client: Client, route: Route, url: str, world: World) -> tuple[int | str, str]:
+    try:
+        get = route.method == "get"
+        response = client.get(url) if get else client.post(url, route.data(world))
+    except Exception as error:
+        return f"raised {type(error).__name__}: {error}", ""
+    body = b"" if getattr(response, "streaming", False) else response.content
+    return response.status_code, body.decode("utf-8", "replace")
+
+
+def _refusals(client: Client, world: World, slug: str, routes: list[Route], allowed: set[int]):
+    problems = []
+    for route in routes:
+        url = route.url(world, slug)
+        status, body = _try(client, route, url, world)
+        if status not in allowed:
+            problems.append(f"{route.method.upper()} {url}: {status}")
+        elif leaked := leaks(body):
+            problems.append(f"{route.method.upper()} {url}: shows {leaked}")
+    return problems
+
+
+def test_the_table_names_real_objects_of_alices_group(client, held_world, alice, bob):
+    """The control: alice's and bob's own pages open, so a 404 below means refused, not a
+    wrong id."""
+    people = {"alice": alice, "bob": bob}
+    problems = []
+    for route in ROUTES:
+        if route.method != "get" or route.owner is None:
+            continue
+        login(client, people[route.owner])
+        url = route.url(held_world, "miyako")
+        status, _body = _try(client, route, url, held_world)
+        if status != route.owner_status:
+            problems.append(f"{route.owner} GET {url}: {status}")
+    assert not problems, "\n".join(problems)
+
+
+def test_another_groups_coordinator_is_refused_everywhere_and_nothing_changes(
+    client, held_world, dave
+):
+    login(client, dave)
+    before = _snapshot()
+    problems = _refusals(client, held_world, "miyako", ROUTES, REFUSED)
+    assert not problems, "\n".join(problems)
+    assert _snapshot() == before
+
+
+def test_another_groups_ids_under_ones_own_group_are_404(client, held_world, dave):
+    """dave coordinates hokko: /g/hokko/…/<an id of miyako> must find nothing."""
+    login(client, dave)
+    before = _snapshot()
+    routes = [r for r in ROUTES if r.slugged and r.names_an_object]
+    problems = _refusals(client, held_world, "hokko", routes, {404})
+    assert not problems, "\n".join(problems)
+    assert _snapshot() == before
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_or_refused(client, held_world):
+    before = _snapshot()
+    problems = []
+    for route in ROUTES:
+        url = route.url(held_world, "miyako")
+        status, body = _try(client, route, url, held_world)
+        if status in (301, 302):
+            continue  # to the login page: checked by the open redirect suite's next= tests
+        if status not in REFUSED:
+            problems.append(f"{route.method.upper()} {url}: {status}")
+        elif leaked := leaks(body):
+            problems.append(f"{route.method.upper()} {url}: shows {leaked}")
+    assert not problems, "\n".join(problems)
+    assert _snapshot() == before
+
+
+def test_public_pages_of_the_group_show_nothing_private(client, held_world, dave):
+    login(client, dave)
+    for url in ("/g/miyako/", "/g/miyako/members/", "/g/miyako/knowledge/", "/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert not leaks(html), url
+        assert held_world.hidden_member.name not in shown(html), url
+    html = client.get("/g/miyako/knowledge/", {"q": "研磨"}).content.decode()
+    assert SECRET_ARTICLE not in shown(html)
+
+
+def test_a_made_up_calendar_feed_token_is_404(client, held_world):
+    token = held_world.feed.token
+    assert client.get(f"/calendar/{token}.ics").status_code == 200  # the real one works
+    assert client.get(f"/calendar/{token[:-2]}xx.ics").status_code == 404
+
+
+# The JSON API, with an API token of the other group's coordinator.
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    method: str
+    path: Callable[[World, str], str]
+    body: dict[str, Any] | None = None
+    names_an_object: bool = True
+
+
+API_ROUTES = [
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/inquiries", names_an_object=False),
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}"),
+    ApiRoute(
+        "put",
+        lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/answer",
+        {"kind": "cannot"},
+    ),
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/comments"),
+    ApiRoute(
+        "post", lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/comments", {"body": "x"}
+    ),
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/projects/{w.project.pk}/packages"),
+    ApiRoute(
+        "post",
+        lambda w, g: f"/api/v1/groups/{g}/packages/{w.package.pk}/events",
+        {"kind": "step_done"},
+    ),
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/cockpit", names_an_object=False),
+    ApiRoute(
+        "post",
+        lambda w, g: f"/api/v1/groups/{g}/articles",
+        {"kind": "manual", "title": "x"},
+        names_an_object=False,
+    ),
+]
+# API paths that need no entry in API_ROUTES, and why.
+API_NOT_IN_TABLE = {
+    "/api/v1/groups/{slug}": "public group data (private groups: api/tests/test_isolation.py)",
+    "/api/v1/groups/{slug}/members": "checked for leaks below",
+    "/api/v1/groups/{slug}/inquiries#post": "the public window of the API",
+    "/api/v1/companies/{company_id}": "checked with the unlisted member below",
+    "/api/v1/companies/{company_id}/capabilities": "checked with the unlisted member below",
+}
+
+
+def _api_call(
+    client: Client, route: ApiRoute, path: str, secret: str | None
+) -> tuple[int | str, str]:
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    try:
+        if route.method == "get":
+            response = client.get(path, headers=headers)
+        else:
+            response = getattr(client, route.method)(
+                path, json.dumps(route.body or {}), content_type="application/json", headers=headers
+            )
+    except Exception as error:
+        return f"raised {type(error).__name__}: {error}", ""
+    return response.status_code, response.content.decode("utf-8", "replace")
+
+
+class _Placeholders:
+    """Stands in for a World: each object's id is the API path's parameter name."""
+
+    def __getattr__(self, name: str) -> Any:
+        return type("Placeholder", (), {"pk": "{" + name + "_id}"})()
+
+
+def test_every_group_scoped_api_path_is_in_the_table():
+    from renkei.api.v1 import api
+
+    tried = set()
+    for route in API_ROUTES:
+        path = route.path(_Placeholders(), "{slug}")  # type: ignore[arg-type]
+        tried.add(path if route.method == "get" else f"{path}#{route.method}")
+    missing = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        if "{" not in path:
+            continue
+        for method in operations:
+            key = path if method == "get" else f"{path}#{method}"
+            if key not in tried and path not in tried and key not in API_NOT_IN_TABLE:
+                missing.append(key)
+    assert not missing, f"add these API operations to API_ROUTES: {missing}"
+
+
+def test_api_refuses_another_groups_coordinator_and_changes_nothing(
+    client, held_world, dave, alice, held_token_for
+):
+    mine, theirs = held_token_for(alice), held_token_for(dave)
+    for route in API_ROUTES:  # the control: alice's token reads her group's objects
+        if route.method == "get":
+            path = route.path(held_world, "miyako")
+            assert _api_call(client, route, path, mine)[0] == 200, path
+    before = _snapshot()
+    problems = []
+    cases = [(r, "miyako") for r in API_ROUTES]
+    cases += [(r, "hokko") for r in API_ROUTES if r.names_an_object]
+    for route, slug in cases:
+        path = route.path(held_world, slug)
+        for secret in (theirs, None):
+            status, body = _api_call(client, route, path, secret)
+            if status not in {401, 403, 404}:
+                problems.append(
+                    f"{route.method.upper()} {path} ({'dave' if secret else 'anonymous'}): {status}"
+                )
+            elif leaked := leaks(body):
+                problems.append(f"{route.method.upper()} {path}: shows {leaked}")
+    assert not problems, "\n".join(problems)
+    after = _snapshot()
+    after.pop("api.ApiToken", None), before.pop("api.ApiToken", None)
+    assert after == before
+
+
+def test_api_shows_no_unlisted_member_or_internal_note_to_another_group(
+    client, held_world, dave, held_token_for
+):
+    secret = held_token_for(dave)
+    headers = {"Authorization": f"Bearer {secret}"}
+    hidden = held_world.hidden_member.pk
+    for path in (f"/api/v1/companies/{hidden}", f"/api/v1/companies/{hidden}/capabilities"):
+        assert client.get(path, headers=headers).status_code == 404, path
+    for path in ("/api/v1/groups/miyako/members", "/api/v1/companies", "/api/v1/groups/miyako"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert held_world.hidden_member.name not in text and "internal_note" not in text, path
+        assert not leaks(text), path
+
+
+# Search: never a hit the reader may not open.
+
+SEARCHED = ["極秘", "シャフト", "研磨", "門外不出", "非公開", "相談", "ロケット"]
+
+
+def test_search_never_shows_another_groups_private_article_inquiry_or_company(
+    client, held_world, alice, dave, held_token_for
+):
+    # The control: alice finds her group's private things with the same words.
+    login(client, alice)
+    mine = shown(client.get("/knowledge/", {"q": "極秘"}).content.decode())
+    assert SECRET_TITLE in mine
+    assert SECRET_ARTICLE in shown(client.get("/knowledge/", {"q": "門外不出"}).content.decode())
+    client.logout()
+
+    secret = held_token_for(dave)
+    login(client, dave)
+    for word in SEARCHED:
+        page = client.get("/knowledge/", {"q": word})
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert not leaks(html), word
+        assert held_world.hidden_member.name not in shown(html), word
+        response = client.get(
+            "/api/v1/search", {"q": word}, headers={"Authorization": f"Bearer {secret}"}
+        )
+        assert response.status_code == 200
+        body = response.json()
+        answer = json.dumps(body, ensure_ascii=False)
+        assert not [s for s in SECRETS if s in answer], word
+        assert held_world.hidden_member.name not in answer, word
+        assert body["inquiries"]["count"] == 0, word
+        ids = {item["id"] for item in body["articles"]["items"]}
+        assert not ids & {held_world.article.pk, held_world.question.pk}, word
+        in_group = client.get("/g/miyako/knowledge/", {"q": word}).content.decode()
+        assert not leaks(in_group), word
+        directory = client.get("/g/miyako/members/", {"q": word}).content.decode()
+        assert held_world.hidden_member.name not in shown(directory), word
