@@ -1,5 +1,6 @@
 """Django settings for renkei, read from the environment (see README "Configuration")."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ DEBUG = env_bool("DEBUG", False)
 DEVELOPMENT_SECRET_KEY = "insecure-dev-key-set-SECRET_KEY-in-production"  # noqa: S105
 # A development key only: `renkei check --deploy` fails while it is in use (core.checks).
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -28,10 +29,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "renkei.core",
+    "renkei.accounts",
     "renkei.orgs",
     "renkei.capabilities",
     "renkei.directory",
@@ -49,15 +56,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Keeps the request at hand for the audit log (address, browser) while it is served.
+    "renkei.core.request_context.CurrentRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: sends a signed-in person who owes a second factor to verify or setup.
+    "renkei.accounts.two_factor_middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a locked-out login into the lockout page (accounts.login_throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renkei.config.urls"
@@ -123,8 +138,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# The name authenticator apps show next to the account (two-factor authentication).
+OTP_TOTP_ISSUER = "renkei"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (accounts.login_throttle): 5 wrong passwords for one username from one
+# address, or 20 from one address across usernames, lock for 15 minutes; a success clears the
+# username's count. Counted in the database, so every process agrees.
+AXES_HANDLER = "renkei.accounts.login_throttle.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+RENKEI_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("RENKEI_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "renkei.accounts.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "renkei.accounts.login_throttle.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# renkei's own audit log records logins (accounts.auth_audit); axes keeps only its counts.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
@@ -147,6 +183,10 @@ WHITENOISE_USE_FINDERS = True
 # stream them (see core.files). MEDIA_URL is deliberately unset.
 MEDIA_ROOT = DATA_DIR / "files"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Drawings, photos and imports are readable by renkei's own user only, whichever way Django
+# stored them (from memory or from a temporary file) and whatever the umask.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RENKEI_IMPORT_MAX_BYTES = env_int("RENKEI_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 RENKEI_PHOTO_MAX_BYTES = env_int("RENKEI_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
@@ -164,15 +204,36 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "renkei <noreply@renkei.local
 # Periodic checks run by `renkei tick` (started by `renkei serve`); each is safe to repeat.
 RENKEI_PERIODIC = [
     "renkei.core.retry.retry_tasks",
+    "renkei.core.throttle.purge_expired",
     "renkei.inquiries.clock.check_reply_clocks",
     "renkei.notices.digest.queue_daily_digests",
     "renkei.projects.claims.expire_claims",
     "renkei.projects.digest.queue_coordinator_digests",
     "renkei.webhooks.delivery.requeue_stalled",
+    "renkei.inquiries.staging.purge_stale_drawings",
     "renkei.cockpit.alerts.check_kpis",
     "renkei.cockpit.services.decisions.close_due_proposals",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
+# Rate limits on what anyone can do without an account ("N/period": s, m, h, d; core.throttle).
+# RENKEI_RATE_LIMITS="inquiry_address=20/h,ack_recipient=10/d" overrides single ones.
+RENKEI_RATE_LIMITS = {
+    "inquiry_address": "10/h",
+    "ack_recipient": "5/d",
+    "upload_address": "60/h",
+    "password_reset_address": "5/h",
+    "password_reset_email": "3/h",
+} | {
+    name.strip(): value.strip()
+    for name, _sep, value in (item.partition("=") for item in env_list("RENKEI_RATE_LIMITS", []))
+    if value.strip()
+}
+# How many proxies in front of renkei append to X-Forwarded-For (0: use the peer's address).
+RENKEI_TRUSTED_PROXIES = env_int("RENKEI_TRUSTED_PROXIES", 0)
+# Drawings staged for an inquiry not yet sent: at most this many MB under one form (or API
+# Idempotency-Key), and from one address within a day (inquiries.staging).
+RENKEI_STAGED_MB_PER_FORM = env_int("RENKEI_STAGED_MB_PER_FORM", 200)
+RENKEI_STAGED_MB_PER_ADDRESS = env_int("RENKEI_STAGED_MB_PER_ADDRESS", 400)
 # Webhooks go only to public Internet addresses unless this is on (webhooks.addresses).
 RENKEI_WEBHOOK_ALLOW_PRIVATE = env_bool("RENKEI_WEBHOOK_ALLOW_PRIVATE", False)
 
@@ -180,9 +241,43 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_bool("RENKEI_HTTPS", False):
+# Links out of renkei carry no path: tracking and token pages have secrets in their URLs.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every script and style comes from our own static files: no inline code, no CDN, no eval.
+# A page that needs more gets it from django-csp's decorators on that view alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Behind a TLS-terminating proxy, the header it sets to tell the original scheme
+# (e.g. X-Forwarded-Proto). Trusted only when named: otherwise a client could claim HTTPS.
+RENKEI_PROXY_SSL_HEADER = env_str("RENKEI_PROXY_SSL_HEADER").strip()
+if RENKEI_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + RENKEI_PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+RENKEI_HTTPS = not DEBUG and env_bool("RENKEI_HTTPS", False)
+if RENKEI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health probe may come over plain HTTP and must not be redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # Preloading commits the whole domain to HTTPS in browsers for a long time: an operator
+    # decides it (and submits the domain), so it is off unless asked and not nagged about.
+    SECURE_HSTS_PRELOAD = env_bool("RENKEI_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
