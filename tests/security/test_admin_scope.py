@@ -83,3 +83,36 @@ def test_loading_the_demo_takes_admin_rights_back_from_the_coordinator():
     assert not coordinator.is_staff
     assert not coordinator.user_permissions.exists()
     assert GroupRole.objects.filter(user=coordinator, role="coordinator").exists()
+
+
+def test_a_password_an_operator_sets_in_the_admin_ends_the_persons_access(client, alice):
+    from renkei.api.models import ApiToken
+    from renkei.api.services import create_api_token
+    from renkei.core.models import AuditEntry
+
+    create_api_token(actor=alice, name="laptop")
+    operator = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    login_with_second_factor(client, operator)
+    url = reverse("admin:auth_user_password_change", args=[alice.pk])
+    new = "a-fresh-password-77"
+    response = client.post(url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+    assert not ApiToken.objects.filter(user=alice, revoked_at__isnull=True).exists()
+    assert AuditEntry.objects.filter(
+        action="auth.password_set_by_operator", actor=operator, object_id=str(alice.pk)
+    ).exists()
+
+
+def test_no_one_deletes_the_audit_log_in_the_admin(client, group, alice):
+    from renkei.core.models import AuditEntry
+
+    entry = audit("inquiry.create", actor=alice, group=group, summary="消せない記録")
+    operator = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
+    login_with_second_factor(client, operator)
+    url = reverse("admin:core_auditentry_delete", args=[entry.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:core_auditentry_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [entry.pk]})
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -223,3 +223,24 @@ def test_the_schema_has_no_status_written_twice(client):
 
     schema = json.loads(raw, object_pairs_hook=no_duplicates)
     assert schema["paths"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"quantity": -5}, {"quantity": 0}, {"quantity": 10**30}, {"quantity": True},
+     {"quantity": "五"}, {"material": "a\u0000b"}, {"material": "x" * 101}],
+)  # fmt: skip
+def test_a_lineless_inquiry_checks_its_quantity_and_material(client, group, extra):
+    """An inquiry sent without lines is one line of its header's quantity and material: they
+    get the line's checks, a 400 by field, never a 500 (and nothing is counted or kept)."""
+    from renkei.inquiries.models import Inquiry
+
+    data = {
+        "company": "株式会社ロケット工房", "contact_name": "宇宙 太郎",
+        "email": "taro@rocket.example", "title": "ブラケット", "description": "図面の通り",
+    } | extra  # fmt: skip
+    response = client.post(f"/api/v1/groups/{group.slug}/inquiries", {"data": json.dumps(data)})
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert set(body["errors"]) <= {"quantity", "material"} and body["errors"]
+    assert not Inquiry.objects.exists()

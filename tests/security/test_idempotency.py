@@ -230,3 +230,31 @@ def test_a_data_part_sent_as_a_json_file_is_read_and_a_missing_one_is_400(held_e
     missing = held_english.post(URL, {"files": [step()]})
     assert missing.status_code == 400 and "data" in missing.json()["errors"]
     assert Drawing.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_send_that_loses_the_race_to_another_content_is_409(held_english, group, monkeypatch):
+    """The other send under the key is saved between the window's check for the key and its
+    save (as a concurrent request would): the loser must still not be led to its page."""
+    from renkei.core import throttle
+    from renkei.inquiries import services
+
+    victim = held_form_data(title="極秘ブラケット")
+    real_check = throttle.check
+
+    def check_while_another_send_lands(*args, **kwargs):
+        header = {k: victim[k] for k in ("customer_company", "contact_name", "email")}
+        header |= {"title": victim["title"], "description": victim["description"]}
+        monkeypatch.setattr(throttle, "check", real_check)  # once: the save checks limits too
+        services.submit_inquiry(
+            group=group, key=uuid.UUID(victim["submission_key"]), header=header, lines=[]
+        )
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(throttle, "check", check_while_another_send_lands)
+    attacker = held_form_data(submission_key=victim["submission_key"], title="別件")
+    response = held_english.post(WINDOW, attacker)
+    inquiry = Inquiry.objects.get()
+    assert inquiry.title == "極秘ブラケット"
+    assert response.status_code == 409
+    assert inquiry.tracking_token not in response.content.decode()

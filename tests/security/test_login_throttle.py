@@ -67,3 +67,16 @@ def test_one_address_trying_many_usernames_is_locked_at_twenty(client, alice):
     assert attempt(client, "someone-else", "wrong-guess").status_code == 429
     assert attempt(client, "alice", PASSWORD).status_code == 429
     assert attempt(client, "alice", PASSWORD, address="198.51.100.20").status_code == 302
+
+
+def test_an_ipv6_client_logs_in_and_is_locked_by_its_64(client, alice):
+    """Axes stores a real address (PostgreSQL's inet column refuses a network): the /64 an IPv6
+    client holds is counted by its first address, so hopping within it does not help."""
+    assert attempt(client, "alice", PASSWORD, address="2001:db8:1:2::10").status_code == 302
+    assert signed_in(client)
+    client.logout()
+    for n in range(5):
+        attempt(client, "alice", "wrong-guess", address=f"2001:db8:1:2::{n + 20:x}")
+    hopped = attempt(client, "alice", PASSWORD, address="2001:db8:1:2:ffff::1")
+    assert hopped.status_code == 429
+    assert not signed_in(client)

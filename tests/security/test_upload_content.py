@@ -73,6 +73,19 @@ def test_a_huge_image_inside_a_zip_is_refused():
     assert rejected.code == "zip_entry_pixels"
 
 
+def test_a_zip_of_many_large_images_is_refused_before_any_is_decoded():
+    """Ten stored 6000×6000 PNGs are small on the wire and 360 MP to decode: the ZIP's images
+    are counted together from their headers and refused at once."""
+    buffer = io.BytesIO()
+    big = _png(6000, 6000)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for n in range(10):
+            archive.writestr(f"sheet-{n}.png", big)
+    data = buffer.getvalue()
+    assert len(data) < 2 * 2**20
+    assert _refused("sheets.zip", data).code == "zip_pixels"
+
+
 def test_a_zip_of_whole_drawings_still_passes():
     data = _zipped(("a.step", STEP_BYTES), ("b.pdf", pdf_bytes()), ("c.png", _png(50, 50)))
     assert check_drawing("parts.zip", io.BytesIO(data), len(data)) == "zip"

@@ -8,6 +8,7 @@ so ``LoginAttempts`` scales the per-address count onto it. A lock on a username 
 used: anyone could then lock a person out from anywhere.
 """
 
+import ipaddress
 import math
 from datetime import timedelta
 from typing import Any
@@ -20,7 +21,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from renkei.core.request_context import request_address
-from renkei.core.throttle import client_address
 
 
 def _failures(attempts: QuerySet[Any]) -> int:
@@ -55,12 +55,17 @@ class LoginAttempts(AxesDatabaseHandler):
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address axes counts: ``throttle.client_address`` (the same proxy rule as every
-    other limit, an IPv6 client counted by its /64), or None for a request without one (a
-    test's bare request) rather than a word the address column cannot hold."""
-    if request_address(request) is None:
+    """The address axes counts, by the same proxy rule as every other limit, or None for a
+    request without one (a test's bare request). An IPv6 client holds a whole /64, so it is
+    counted by the network's first address: axes stores a real IP address (PostgreSQL's
+    column refuses a network such as ``2001:db8::/64``)."""
+    address = request_address(request)
+    if address is None:
         return None
-    return client_address(request)
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return address
 
 
 def cool_off() -> timedelta:

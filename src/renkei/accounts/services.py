@@ -56,3 +56,11 @@ def change_password(*, actor: Any, form: Form) -> Any:
     _end_access(user, "password_changed")
     audit("auth.password_changed", actor=actor, obj=user, summary=user.get_username())
     return user
+
+
+@transaction.atomic
+def password_set_by_operator(*, actor: Any, user: Any) -> None:
+    """A platform operator set someone's password in the admin (Django's form saved it): as
+    after a reset, the person's API tokens and every session end."""
+    _end_access(user, "password_set_by_operator")
+    audit("auth.password_set_by_operator", actor=actor, obj=user, summary=user.get_username())

@@ -6,21 +6,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+def _code_input(**attrs: Any) -> forms.TextInput:
+    """A field for a one-time code: the phone offers the code it received, nothing corrects it."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "none",
+            "spellcheck": "false",
+            "autofocus": True,
+            **attrs,
+        }
+    )
+
+
 class CodeForm(forms.Form):
     """The 6-digit code from the authenticator app (at setup)."""
 
     code = forms.CharField(
-        label=_("6-digit code"),
-        max_length=20,
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        label=_("6-digit code"), max_length=20, widget=_code_input(inputmode="numeric")
     )
 
 
@@ -28,16 +31,7 @@ class VerifyForm(forms.Form):
     """The login step after the password: a code from the app, or a recovery code."""
 
     code = forms.CharField(
-        label=_("6-digit code or recovery code"),
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
+        label=_("6-digit code or recovery code"), max_length=40, widget=_code_input()
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 

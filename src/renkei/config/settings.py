@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# fields.W161 warns of a fixed date/time default that lies within ten seconds of now (UTC): the
+# business day's 08:30 and 17:30 are meant to be fixed, and the check failed CI run at 08:30.
+SILENCED_SYSTEM_CHECKS = ["fields.W161"]
+
 ROOT_URLCONF = "renkei.config.urls"
 WSGI_APPLICATION = "renkei.config.wsgi.application"
 
@@ -277,7 +281,7 @@ if RENKEI_HTTPS:
     # decides it (and submits the domain), so it is off unless asked and not nagged about.
     SECURE_HSTS_PRELOAD = env_bool("RENKEI_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 LOGGING = {
     "version": 1,

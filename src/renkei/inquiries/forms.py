@@ -72,6 +72,17 @@ class LineForm(forms.ModelForm):
             "process_text": _("In the order the part goes through them; leave empty if unsure."),
         }
 
+    # Nobody asks for none of a part; ten million is far beyond any batch a group quotes.
+    MAX_QUANTITY = 10_000_000
+
+    def clean_quantity(self) -> int:
+        quantity = self.cleaned_data["quantity"]
+        if quantity is not None and not 1 <= quantity <= self.MAX_QUANTITY:
+            raise forms.ValidationError(
+                _("Enter a quantity from 1 to %(max)s.") % {"max": f"{self.MAX_QUANTITY:,}"}
+            )
+        return int(quantity or 1)
+
 
 # absolute_max: a posted TOTAL_FORMS of 100000 must not make Django build (and render) a
 # thousand extra line forms before it says there are too many.

@@ -32,6 +32,10 @@ MAX_ZIP_RATIO = 200  # a drawing compresses well, but not 200-fold
 # picture (A0 at 300 dpi is 139 MP) should come as a PDF. Pillow's own guard only warns below
 # 89 MP and stops at 179 MP, far more than a web worker should unpack for one upload.
 MAX_IMAGE_PIXELS = 50_000_000
+# All the images of one ZIP together: each is decoded in full, and a stored (uncompressed) ZIP of
+# 200 plain 7000×7000 PNGs is only 28 MB yet would take a core for a minute and a half.
+MAX_ZIP_PIXELS = 2 * MAX_IMAGE_PIXELS
+_IMAGE_KINDS = {"png": {"PNG"}, "jpeg": {"JPEG", "MPO"}}
 
 ALLOWED = {
     "pdf": "pdf", "dxf": "dxf", "dwg": "dwg", "step": "step", "stp": "step", "iges": "iges",
@@ -66,6 +70,10 @@ MESSAGES = {
     ),
     "zip_entry_pixels": gettext_noop(
         "the image “%(entry)s” in the ZIP file has too many pixels (at most %(max)s million)"
+    ),
+    "zip_pixels": gettext_noop(
+        "the images in the ZIP file have too many pixels together (at most %(max)s million): "
+        "send them as separate files or as a PDF"
     ),
 }
 
@@ -264,8 +272,32 @@ def _check_zip(stream: IO[bytes]) -> None:
         # Every name first, so a bad name is reported before anything is unpacked.
         for entry in entries:
             _check_zip_entry(entry)
+        # The pixels of every image from their headers, before any is decoded.
+        if sum(_zip_image_pixels(archive, entry) for entry in entries) > MAX_ZIP_PIXELS:
+            raise DrawingRejected("zip_pixels", max=f"{MAX_ZIP_PIXELS / 1_000_000:g}")
         for entry in entries:
             _check_zip_content(archive, entry)
+
+
+def _zip_image_pixels(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
+    """The pixel count an image entry's header claims (read from its first megabyte); an image
+    whose header cannot be read counts as the largest one allowed. 0 for other kinds."""
+    formats = _IMAGE_KINDS.get(kind_of_name(entry.filename) or "")
+    if formats is None:
+        return 0
+    from PIL import Image
+
+    Image.init()  # registers every plugin, so Image.OPEN knows MPO too
+    try:
+        with archive.open(entry) as member:
+            head = member.read(2**20)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(head), formats=sorted(formats & set(Image.OPEN))) as probe:
+                width, height = probe.size
+    except Exception:  # damaged or truncated: the content check says which
+        return MAX_IMAGE_PIXELS
+    return int(width) * int(height)
 
 
 def _check_zip_content(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:

@@ -284,12 +284,24 @@ def _validated(payload: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, 
             lines.append(line.cleaned_data)
         else:
             errors |= {f"lines[{n}].{k}": [str(m) for m in v] for k, v in line.errors.items()}
+    # A request without lines is one line made of its header's title, quantity and material:
+    # checked by the line form like any line (a negative or huge quantity, a NUL byte).
+    single = LineForm(data={"part_name": "-", **_header_line(payload)})
+    if not single.is_valid():
+        errors |= {k: [str(m) for m in v] for k, v in single.errors.items() if k != "part_name"}
     if errors:
         raise _invalid(errors)
     header = dict(form.cleaned_data)
-    header["quantity"] = payload.get("quantity") if isinstance(payload.get("quantity"), int) else 1
-    header["material"] = str(payload.get("material") or "")[:100]
+    header["quantity"] = single.cleaned_data.get("quantity") or 1
+    header["material"] = single.cleaned_data.get("material") or ""
     return header, lines
+
+
+def _header_line(payload: dict[str, Any]) -> dict[str, Any]:
+    quantity = payload.get("quantity", 1)
+    if isinstance(quantity, bool):  # JSON true is not a quantity, though Python says it is 1
+        quantity = "true"
+    return {"quantity": quantity, "material": payload.get("material") or ""}
 
 
 def _line_data(raw: Any) -> dict[str, Any]:
