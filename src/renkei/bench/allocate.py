@@ -2,7 +2,9 @@
 
 Inputs are generated from a seed (deterministic, no database): members with three to six
 processes out of forty, a capacity of one to five packages, work in hand and recent assignments;
-packages needing one process (or two), due in 3–60 days. Each round builds the problem, solves it
+packages needing one process (or two), due in 3–60 days, in orders of one to three packages; in
+``--quoted`` of the orders (default 60 %) one member's answer was used by the quote, so that
+member is preferred for the order's packages. Each round builds the problem, solves it
 and explains every choice, as the coordinator's page does; the median of the rounds is reported.
 The greedy baseline (soonest due first, each to its cheapest member with room) is computed on
 the same inputs in the same run, and its total cost printed beside the solver's.
@@ -25,10 +27,13 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--members", type=int, default=2000, help="member companies")
     parser.add_argument("--rounds", type=int, default=5, help="timed solves")
     parser.add_argument("--seed", type=int, default=1, help="input seed")
+    parser.add_argument(
+        "--quoted", type=float, default=0.6, help="share of orders with a quoting member"
+    )
 
 
 def generate(
-    packages: int, members: int, seed: int
+    packages: int, members: int, seed: int, quoted: float = 0.6
 ) -> tuple[list[lib.PackageNeed], list[lib.MemberOffer]]:
     rng = random.Random(seed)
     processes = list(range(1, PROCESSES + 1))
@@ -42,20 +47,30 @@ def generate(
         )
         for i in range(members)
     ]
-    needs = [
-        lib.PackageNeed(
-            id=i + 1,
-            process_ids=tuple(rng.sample(processes, 1 if rng.random() < 0.8 else 2)),
-            due_day=rng.randint(3, 60),
-            work_days=rng.randint(1, 10),
-        )
-        for i in range(packages)
-    ]
+    needs: list[lib.PackageNeed] = []
+    while len(needs) < packages:
+        # An order of one to three packages; a quoting member is one able to make its first.
+        size = min(rng.randint(1, 3), packages - len(needs))
+        steps = [tuple(rng.sample(processes, 1 if rng.random() < 0.8 else 2)) for _ in range(size)]
+        able = [o.id for o in offers if all(p in o.skills for p in steps[0])]
+        quoting = frozenset({rng.choice(able)}) if able and rng.random() < quoted else frozenset()
+        for need in steps:
+            needs.append(
+                lib.PackageNeed(
+                    id=len(needs) + 1,
+                    process_ids=need,
+                    due_day=rng.randint(3, 60),
+                    work_days=rng.randint(1, 10),
+                    quoted_by=quoting,
+                )
+            )
     return needs, offers
 
 
 def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
-    needs, offers = generate(options["packages"], options["members"], options["seed"])
+    needs, offers = generate(
+        options["packages"], options["members"], options["seed"], options.get("quoted", 0.6)
+    )
     out(f"allocating {len(needs):,} packages over {len(offers):,} members (seed {options['seed']})")
     timings: list[float] = []
     proposal = None
@@ -81,6 +96,8 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
         "unassigned": len(proposal.unassigned),
         "packages": len(needs),
         "members": len(offers),
+        "quoted_packages": sum(1 for n in needs if n.quoted_by),
+        "kept_by_quoter": sum(1 for c in proposal.choices if c.quoted),
         "target_median_s": TARGET_MEDIAN_S,
         "meets_target": statistics.median(timings) <= TARGET_MEDIAN_S
         and proposal.cost <= baseline_cost,

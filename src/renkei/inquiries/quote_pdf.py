@@ -27,6 +27,19 @@ def _yen(amount: int) -> str:
     return f"¥{amount:,}"
 
 
+def _delivery(quote: Quote) -> list[str]:
+    """The one delivery promise: business days on the group's calendar, and the date itself
+    once ordered (the same date the order, the project and the tracking page show)."""
+    days = quote.lead_business_days
+    promised = quote.promised_delivery
+    if promised is not None:
+        return [f"納期: {promised:%Y年%m月%d日}（ご注文から {days} 営業日）"]
+    lines = [f"納期: ご注文から {days} 営業日（休業日・祝日を除く）"]
+    if quote.is_open or quote.sent_at is None:
+        lines.append(f"　　 本日ご注文の場合 {quote.delivery_if_ordered_today:%Y年%m月%d日}")
+    return lines
+
+
 def render_quote(quote: Quote) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
@@ -65,8 +78,8 @@ def render_quote(quote: Quote) -> bytes:
         pdf.drawRightString(RIGHT, y, _yen(value))
         y -= 16
     y -= 10
-    if quote.lead_days:
-        pdf.drawString(LEFT, y, f"納期: ご注文から {quote.lead_days} 日")
+    for line in _delivery(quote):
+        pdf.drawString(LEFT, y, line)
         y -= 16
     pdf.drawString(LEFT, y, f"有効期限: {quote.valid_until:%Y年%m月%d日}")
     y -= 20

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from renkei.inquiries import replies
 from renkei.inquiries.forms import MessageForm, QuoteForm
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Quote
+from renkei.inquiries.models.quote import DEFAULT_LEAD_DAYS
 from renkei.inquiries.quote_pdf import render_quote
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import coordinator_group_or_404
@@ -65,7 +66,13 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "inquiries/quote_form.html",
-        {"group": group, "inquiry": inquiry, "form": form, "answers": answers},
+        {
+            "group": group,
+            "inquiry": inquiry,
+            "form": form,
+            "answers": answers,
+            "default_lead_days": DEFAULT_LEAD_DAYS,
+        },
         status=400 if form.errors else 200,
     )
 

@@ -11,6 +11,13 @@ the sink at ``UNASSIGNED_COST``, so the flow is always feasible and leaves a pac
 when no capable member has room. The greedy baseline (each package, soonest due first, to its
 cheapest capable member with room left) is a feasible flow of the same network, and the arc it
 uses is always kept, so the optimum can never cost more than the baseline.
+
+A package may name the members whose answers its order's quote used (``quoted_by``): they
+promised the customer the price and the lead time, so they are its default. Each counts as able
+to make it (their "can do" answer covered the line) and every other member pays
+``QUOTER_PREFERENCE`` on it, more than the worst lateness, fit and rotation together, so a
+quoting member with room always wins, and another member gets the package only when they are
+all full.
 """
 
 from collections.abc import Mapping, Sequence
@@ -30,6 +37,7 @@ ROTATION_COST = 8  # per package the member was given recently (fair rotation)
 RECENT_CAP = 50
 LOAD_STEP_COST = 3  # each further package to one member within the same proposal
 CANDIDATES_PER_PACKAGE = 30  # cheapest arcs kept per package (plus the baseline's)
+QUOTER_PREFERENCE = 2_000  # > LATE_CAP_DAYS * LATE_COST_PER_DAY + worst fit + RECENT_CAP rotation
 
 NO_CAPABLE_MEMBER = "no_capable_member"
 NO_CAPACITY = "no_capacity"
@@ -37,12 +45,14 @@ NO_CAPACITY = "no_capacity"
 
 @dataclass(frozen=True)
 class PackageNeed:
-    """An open package: the processes it needs (empty: anyone), its due day and work days."""
+    """An open package: the processes it needs (empty: anyone), its due day and work days,
+    and the members whose answers the quote of its order used."""
 
     id: int
     process_ids: tuple[int, ...]
     due_day: int  # days from today
     work_days: int
+    quoted_by: frozenset[int] = frozenset()  # member ids
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class Choice:
     load_cost: int
     runner_up_id: int | None
     runner_up_cost: int | None
+    quoted: bool = False  # the member's answer was used by the package's quote
 
 
 @dataclass(frozen=True)
@@ -111,14 +122,29 @@ class Problem:
         for index, member in enumerate(members):
             for process, level in member.skills.items():
                 by_process.setdefault(process, {})[index] = level
-        needs: dict[tuple[int, ...], list[int]] = {}
+        index_of = {member.id: index for index, member in enumerate(members)}
+        # The quoting members of each package (as member indices).
+        self.quoted = [
+            frozenset(index_of[m] for m in package.quoted_by if m in index_of)
+            for package in packages
+        ]
+        # Packages share a cost matrix when they need the same processes; a quoting member that
+        # does not list them joins the matrix as well (the packages of one order line share it).
+        capable: dict[tuple[int, ...], dict[int, int]] = {}
+        needs: dict[tuple[tuple[int, ...], frozenset[int]], list[int]] = {}
         for index, package in enumerate(packages):
-            needs.setdefault(tuple(sorted(set(package.process_ids))), []).append(index)
+            need = tuple(sorted(set(package.process_ids)))
+            if need not in capable:
+                capable[need] = self._levels(need, by_process)
+            extra = frozenset(m for m in self.quoted[index] if m not in capable[need])
+            needs.setdefault((need, extra), []).append(index)
         self.groups: list[_Group] = []
         self.capable_anyone: set[int] = set()  # package indices some member can make at all
         self.where = np.zeros((len(packages), 2), dtype=np.int64)  # (group, row) per package
-        for need, indices in needs.items():
-            levels = self._levels(need, by_process)
+        for (need, extra), indices in needs.items():
+            levels = dict(capable[need])
+            for member_index in extra:  # their "can do" answer covered this line
+                levels[member_index] = 1
             if levels:
                 self.capable_anyone.update(indices)
             order = sorted(i for i in levels if self.capacity[i] > 0)
@@ -144,9 +170,28 @@ class Problem:
             + np.minimum(late, LATE_CAP_DAYS) * LATE_COST_PER_DAY
             + self.rotation[members][None, :]
         )
+        cost = cost + self._preference(rows, members)
         self.where[rows, 0] = len(self.groups)
         self.where[rows, 1] = np.arange(len(rows))
         self.groups.append(_Group(rows, members, fit, cost, late))
+
+    def _preference(self, rows: I64, members: I64) -> I64:
+        """QUOTER_PREFERENCE on every member but the quoting ones, in the rows of packages
+        that have a quoting member with room (elsewhere nothing)."""
+        penalty = np.zeros((len(rows), len(members)), dtype=np.int64)
+        for row, index in enumerate(rows.tolist()):
+            quoted = self.quoted[index]
+            if not quoted:
+                continue
+            wanted = np.fromiter(quoted, dtype=np.int64, count=len(quoted))
+            cols = np.searchsorted(members, wanted)
+            cols = cols[
+                (cols < len(members)) & (members[np.minimum(cols, len(members) - 1)] == wanted)
+            ]
+            if len(cols):
+                penalty[row] = QUOTER_PREFERENCE
+                penalty[row, cols] = 0
+        return penalty
 
     def pair(self, index: int) -> tuple[I64, I64]:
         """(members, cost) of one package's capable members with room."""
@@ -303,9 +348,10 @@ def explain(problem: Problem, chosen: Mapping[int, int]) -> Allocation:
         load = given.get(member, 0) * LOAD_STEP_COST
         given[member] = given.get(member, 0) + 1
         runner = int(gathered.runner_member[k])
+        package = problem.packages[int(gathered.packages[k])]
         choices.append(
             Choice(
-                package_id=problem.packages[int(gathered.packages[k])].id,
+                package_id=package.id,
                 member_id=problem.members[member].id,
                 cost=int(gathered.cost[k]) + load,
                 fit_cost=int(gathered.fit[k]),
@@ -314,6 +360,7 @@ def explain(problem: Problem, chosen: Mapping[int, int]) -> Allocation:
                 load_cost=load,
                 runner_up_id=problem.members[runner].id if runner >= 0 else None,
                 runner_up_cost=int(gathered.runner_cost[k]) if runner >= 0 else None,
+                quoted=problem.members[member].id in package.quoted_by,
             )
         )
     unassigned = [

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.inquiries.models import Order
+from renkei.inquiries.services import calendar_of
+from renkei.lib.leadtime import add_business_days
 from renkei.orgs.models import Company, Group
 from renkei.projects.choices import (
     EventKind,
@@ -30,26 +32,29 @@ from renkei.projects.models import (
     WorkPackage,
 )
 
-DEFAULT_WORK_DAYS = 3
+DEFAULT_WORK_DAYS = 3  # business days a step takes unless the coordinator says otherwise
 
 
 def delivery_of(order: Order) -> dt.date:
-    """What the customer was promised: their desired date, else the quote's lead time."""
-    inquiry, quote = order.inquiry, order.quote
-    if inquiry.desired_delivery:
-        return inquiry.desired_delivery
-    return timezone.localdate(order.created_at) + dt.timedelta(days=quote.lead_days or 14)
+    """The one delivery date promised to the customer: the day of the order plus the quote's
+    lead time in business days on the group's calendar, stored on the order when it was placed.
+    The customer's wished date (希望納期) is never it: it stays on the inquiry, for the
+    coordinator to compare."""
+    if order.delivery_on is not None:
+        return order.delivery_on
+    return order.quote.delivery_if_ordered_on(timezone.localdate(order.created_at))
 
 
 @transaction.atomic
 def start_order_project(*, actor: Any, order: Order) -> tuple[Project, bool]:
     """The project of an accepted order, with one draft package per process step of each line
-    (chained in order, due dates counted back from delivery). Twice is once."""
+    (chained in order, due dates counted back from delivery in business days). Twice is once."""
     Order.objects.select_for_update().filter(pk=order.pk).first()
     existing = Project.objects.filter(order=order).first()
     if existing is not None:
         return existing, False
     inquiry = order.inquiry
+    calendar = calendar_of(inquiry.group)
     project = Project.objects.create(
         group=inquiry.group,
         kind=ProjectKind.ORDER,
@@ -61,11 +66,13 @@ def start_order_project(*, actor: Any, order: Order) -> tuple[Project, bool]:
     position = 0
     for line in inquiry.lines.prefetch_related("line_steps__process"):
         steps = list(line.line_steps.all())
+        # The last step is due on the delivery date, each one before it a step's work days
+        # earlier, counted on the group's calendar like the lead time itself.
         due = project.delivery_on
         dues = []
         for _step in reversed(steps):
             dues.append(due)
-            due = due - dt.timedelta(days=DEFAULT_WORK_DAYS) if due else None
+            due = add_business_days(calendar, due, -DEFAULT_WORK_DAYS) if due else None
         before = None
         for step, step_due in zip(steps, reversed(dues), strict=True):
             position += 1
@@ -76,6 +83,7 @@ def start_order_project(*, actor: Any, order: Order) -> tuple[Project, bool]:
                 name=f"{line.part_name} {step.process.name_ja}"[:150],
                 process=step.process,
                 quantity=line.quantity,
+                work_days=DEFAULT_WORK_DAYS,
                 due_on=step_due,
                 after=before,
             )
@@ -108,7 +116,14 @@ def update_project(*, actor: Any, project: Project, **fields: Any) -> Project:
         setattr(project, name, value)
     project.full_clean()
     project.save()
-    audit("project.update", actor=actor, obj=project, group=project.group, summary=project.title)
+    summary = project.title
+    if project.order_id is not None and project.delivery_on is not None:
+        # One date everywhere: moving an order project's delivery moves the order's promise,
+        # which the quote, the PDF and the customer's tracking page show.
+        moved = Order.objects.filter(pk=project.order_id).exclude(delivery_on=project.delivery_on)
+        if moved.update(delivery_on=project.delivery_on):
+            summary += f" (delivery {project.delivery_on:%Y-%m-%d})"
+    audit("project.update", actor=actor, obj=project, group=project.group, summary=summary)
     return project
 
 

@@ -1,15 +1,21 @@
 """What goes back to the customer: messages, the group's one quote, and the order it becomes."""
 
+import datetime as dt
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
 
 TAX_RATE = Decimal("0.10")  # 消費税 standard rate
+# A quote composed without a lead time still promises one, so that the customer is never left
+# with a quote that names no delivery and the order still gets one date.
+DEFAULT_LEAD_DAYS = 10  # business days
 
 
 class Message(TimeStamped):
@@ -42,6 +48,8 @@ class Quote(TimeStamped):
         default=Decimal("10"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # Business days on the group's calendar after the day of the order (renkei.lib.leadtime),
+    # as members answer: the quote, the order, the project and the tracking page count alike.
     lead_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
     valid_until = models.DateField(_("quote valid until"))
     notes = models.TextField(_("notes for the customer"), blank=True)
@@ -79,6 +87,40 @@ class Quote(TimeStamped):
     def is_open(self) -> bool:
         return self.sent_at is not None and not (self.accepted_at or self.declined_at)
 
+    @property
+    def lead_business_days(self) -> int:
+        """The lead time the quote promises, in business days (the default when none was set)."""
+        return self.lead_days or DEFAULT_LEAD_DAYS
+
+    def delivery_if_ordered_on(self, day: dt.date) -> dt.date:
+        """The delivery date an order placed on ``day`` is promised: the lead time counted in
+        business days on the group's calendar."""
+        from renkei.inquiries.services import calendar_of
+        from renkei.lib.leadtime import add_business_days
+
+        return add_business_days(calendar_of(self.inquiry.group), day, self.lead_business_days)
+
+    @property
+    def delivery_if_ordered_today(self) -> dt.date:
+        return self.delivery_if_ordered_on(timezone.localdate())
+
+    @property
+    def promised_delivery(self) -> dt.date | None:
+        """The delivery date of the order this quote became, or None before it is accepted."""
+        order = Order.objects.filter(quote_id=self.pk).only("delivery_on").first()
+        return order.delivery_on if order is not None else None
+
+    def quoting_answers(self) -> Any:
+        """The members' "can do" answers this quote was composed from: given before the quote
+        was saved and still "can do". Their companies are the quoting members."""
+        from renkei.inquiries.models.referral import Answer, AnswerKind
+
+        return Answer.objects.filter(
+            referral__inquiry_id=self.inquiry_id,
+            kind=AnswerKind.CAN,
+            created_at__lte=self.created_at,
+        ).select_related("referral__company")
+
 
 class QuoteLine(models.Model):
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
@@ -104,6 +146,18 @@ class Order(TimeStamped):
     inquiry = models.OneToOneField("Inquiry", on_delete=models.PROTECT, related_name="order")
     quote = models.OneToOneField(Quote, on_delete=models.PROTECT, related_name="order")
     total_yen = models.PositiveBigIntegerField()
+    # The one delivery date promised to the customer, fixed when the order is placed: the day of
+    # the order plus the quote's lead time in business days (Quote.delivery_if_ordered_on). The
+    # project starts from it; the coordinator moving the project's date moves this with it.
+    delivery_on = models.DateField(_("delivery date"), null=True, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"order {self.inquiry_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Filled here rather than by the caller so that no way of placing an order can leave it
+        # without its date.
+        if self.delivery_on is None and self.quote_id is not None:
+            placed = timezone.localdate(self.created_at) if self.created_at else None
+            self.delivery_on = self.quote.delivery_if_ordered_on(placed or timezone.localdate())
+        super().save(*args, **kwargs)

@@ -89,6 +89,7 @@ def test_the_solver_is_never_worse_than_the_greedy_baseline():
                 tuple(rng.sample(range(8), rng.choice([1, 1, 2]))),
                 rng.randint(1, 20),
                 rng.randint(1, 6),
+                frozenset(rng.sample(range(25), rng.choice([0, 0, 1, 2]))),
             )
             for i in range(60)
         ]
@@ -119,3 +120,36 @@ def test_the_solver_beats_greedy_where_greedy_grabs_the_only_fit():
 def test_nothing_to_allocate_is_an_empty_proposal():
     proposal = allocate([], [_member(1, {1: 3})])
     assert proposal.choices == [] and proposal.unassigned == [] and proposal.cost == 0
+
+
+def test_the_member_whose_answer_the_quote_used_keeps_the_package():
+    # Member 11 quoted: it wins over 10, which fits better, is idle and is on time, and over 12,
+    # which never answered; 11 would even be a little late.
+    packages = [PackageNeed(1, (1,), 5, 3, quoted_by=frozenset({11}))]
+    members = [_member(10, {1: 3}), _member(11, {1: 2}, backlog=4, recent=6), _member(12, {1: 3})]
+
+    [choice] = allocate(packages, members).choices
+
+    assert choice.member_id == 11 and choice.quoted
+    assert choice.late_days == 2
+
+
+def test_a_quoting_member_is_capable_of_the_line_it_answered_for():
+    # Nobody lists process 7, but member 10's "can do" answer covered the line.
+    packages = [PackageNeed(1, (7,), 10, 1, quoted_by=frozenset({10}))]
+    members = [_member(10, {1: 3}), _member(11, {1: 3})]
+
+    [choice] = allocate(packages, members).choices
+
+    assert choice.member_id == 10 and choice.quoted
+
+
+def test_when_the_quoting_member_is_full_another_takes_the_package():
+    packages = [PackageNeed(i, (1,), 10, 1, quoted_by=frozenset({10})) for i in range(3)]
+    members = [_member(10, {1: 3}, capacity=2), _member(11, {1: 3})]
+
+    proposal = allocate(packages, members)
+
+    given = sorted((c.member_id, c.quoted) for c in proposal.choices)
+    assert given == [(10, True), (10, True), (11, False)]
+    assert proposal.unassigned == []

@@ -66,6 +66,23 @@ class Project(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.group.slug, self.pk])
 
+    @property
+    def desired_delivery(self) -> dt.date | None:
+        """The customer's wished date (希望納期) of an order project: for the coordinator to
+        compare with the promised delivery, never shown to the customer as a second promise."""
+        if self.order is None:
+            return None
+        desired: dt.date | None = self.order.inquiry.desired_delivery
+        return desired
+
+    @property
+    def days_after_wish(self) -> int:
+        """Calendar days the promised delivery falls after the customer's wish (0: none)."""
+        desired = self.desired_delivery
+        if desired is None or self.delivery_on is None:
+            return 0
+        return max(0, (self.delivery_on - desired).days)
+
 
 class Element(models.Model):
     """A development element, each a pair of a member company and a university or supporter

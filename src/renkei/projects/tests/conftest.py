@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from renkei.capabilities.models import Process
-from renkei.inquiries import replies
-from renkei.inquiries.models import LineStep
+from renkei.inquiries import referrals, replies
+from renkei.inquiries.models import LineStep, Referral
 from renkei.inquiries.services import submit_inquiry
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.services import grant_role
@@ -27,8 +27,12 @@ PASSWORD = "correct-horse-42"
 STEPS = ["five_axis", "electroplating", "cmm_inspection"]
 
 
-def make_order(group, coordinator, *, title="アルミブラケット", steps=STEPS, delivery=None):
-    """An inquiry with one line of three steps, quoted and accepted by the customer."""
+def make_order(
+    group, coordinator, *, title="アルミブラケット", steps=STEPS, delivery=None, answers=()
+):
+    """An inquiry with one line of three steps, quoted and accepted by the customer; each of
+    ``answers`` — (company, the member who answers, price in yen, lead days) — is a "can do"
+    answer the quote is composed from."""
     inquiry, _ = submit_inquiry(
         group=group,
         key=uuid.uuid4(),
@@ -47,6 +51,12 @@ def make_order(group, coordinator, *, title="アルミブラケット", steps=ST
     for position, code in enumerate(steps, start=1):
         LineStep.objects.create(
             line=line, process=Process.objects.get(code=code), position=position
+        )
+    for company, member, price, lead in answers:
+        referrals.refer(actor=coordinator, inquiry=inquiry, companies=[company], reasons={})
+        referral = Referral.objects.get(inquiry=inquiry, company=company)
+        referrals.answer(
+            actor=member, referral=referral, kind="can", price_yen=price, lead_days=lead
         )
     quote = replies.compose_quote(
         actor=coordinator,
@@ -114,3 +124,9 @@ def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+def earlier_mail(body: str) -> bool:
+    """A mail the order's making sent the coordinator before the test's own: the inquiry's
+    arrival, or a notice mail such as the quote's acceptance (it links to the notices)."""
+    return "/manage/inquiries/" in body or "/notices/" in body

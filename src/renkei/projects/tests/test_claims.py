@@ -11,6 +11,7 @@ from renkei.notices.models import Notice
 from renkei.projects import claims
 from renkei.projects.choices import PackageState
 from renkei.projects.models import WorkPackage
+from renkei.projects.tests.conftest import earlier_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_a_returned_package_goes_back_on_the_board_and_the_coordinator_is_told_o
     run_worker()
     run_worker()
     mails = [
-        body for to, body in smtp.messages if to == ["alice@example.com"] and not _arrival(body)
+        body for to, body in smtp.messages if to == ["alice@example.com"] and not earlier_mail(body)
     ]
     assert len(mails) == 1
     assert "社内承認が得られませんでした" in mails[0]
@@ -213,8 +214,3 @@ def test_work_that_has_started_cannot_be_returned(bob, held):
         claims.return_package(actor=bob, package=held, reason="都合により")
     held.refresh_from_db()
     assert held.state == PackageState.ASSIGNED
-
-
-def _arrival(body):
-    """The mail that told the coordinator the order's inquiry arrived (not this test's)."""
-    return "/manage/inquiries/" in body

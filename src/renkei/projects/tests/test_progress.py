@@ -10,6 +10,7 @@ from PIL import Image
 from renkei.conftest_helpers import login, run_worker
 from renkei.notices.models import Notice
 from renkei.projects.models import PackageEvent
+from renkei.projects.tests.conftest import earlier_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_a_delay_needs_its_reason_and_tells_the_coordinator_once(client, alice, 
     run_worker()
     run_worker()
     to_alice = [
-        body for to, body in smtp.messages if to == ["alice@example.com"] and not _arrival(body)
+        body for to, body in smtp.messages if to == ["alice@example.com"] and not earlier_mail(body)
     ]
     assert len(to_alice) == 1 and "材料入荷待ち" in to_alice[0]
 
@@ -128,8 +129,3 @@ def test_the_receiving_check_of_a_hand_off(client, alice, hana, sakura, publishe
     _tap(client, plating, "received", key="r")
     plating.refresh_from_db()
     assert plating.received_at is not None
-
-
-def _arrival(body):
-    """The mail that told the coordinator the order's inquiry arrived (not this test's)."""
-    return "/manage/inquiries/" in body

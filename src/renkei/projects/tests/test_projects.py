@@ -26,7 +26,7 @@ def test_starting_an_order_project_twice_makes_one_with_a_package_per_step(clien
     packages = list(project.packages.order_by("position"))
     assert [p.process.code for p in packages] == ["five_axis", "electroplating", "cmm_inspection"]
     assert packages[1].after == packages[0] and packages[2].after == packages[1]
-    assert packages[2].due_on == project.delivery_on == order.inquiry.desired_delivery
+    assert packages[2].due_on == project.delivery_on == order.delivery_on  # never the wish
     assert packages[0].due_on < packages[1].due_on < packages[2].due_on
     assert all(p.state == PackageState.DRAFT for p in packages)
     assert AuditEntry.objects.filter(action="project.start").count() == 1

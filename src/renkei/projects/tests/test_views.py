@@ -12,6 +12,7 @@ from renkei.projects import claims, progress, services
 from renkei.projects.choices import PackageState
 from renkei.projects.digest import queue_coordinator_digests
 from renkei.projects.models import CompanyFeed, DigestRun, WorkPackage
+from renkei.projects.tests.conftest import earlier_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_the_coordinators_daily_digest_is_queued_and_sent_once(alice, emi, sakur
     run_worker()
 
     to_alice = [
-        body for to, body in smtp.messages if to == ["alice@example.com"] and not _arrival(body)
+        body for to, body in smtp.messages if to == ["alice@example.com"] and not earlier_mail(body)
     ]
     assert len(to_alice) == 1
     assert "さくら鍍金工業" in to_alice[0]
@@ -155,8 +156,3 @@ def test_a_company_that_left_loses_its_feed(client, bob, aoki, held):
     feed = services.feed_for(actor=bob, group=held.group, company=aoki)
     Membership.objects.filter(company=aoki).update(left_on=timezone.localdate())
     assert client.get(reverse("projects:ics", args=[feed.token])).status_code == 404
-
-
-def _arrival(body):
-    """The mail that told the coordinator the order's inquiry arrived (not this test's)."""
-    return "/manage/inquiries/" in body
