@@ -14,6 +14,7 @@ def mail_kpi_alert(alert_id: int) -> str:
     """Mails the coordinators that a KPI fell beyond its tolerance, once."""
     from renkei.cockpit.models import KpiAlert
     from renkei.lib.kpi import BY_CODE
+    from renkei.notices.services import quiet_emails
     from renkei.orgs.choices import PersonRole
     from renkei.orgs.models import GroupRole
 
@@ -35,6 +36,9 @@ def mail_kpi_alert(alert_id: int) -> str:
                 if role.user.email
             }
         )
+        # Those who chose the daily summary (or no mail) read it there, not one by one.
+        quiet = quiet_emails(to)
+        to = [address for address in to if address not in quiet]
         link = settings.RENKEI_BASE_URL.rstrip("/") + reverse(
             "cockpit:kpis", args=[alert.group.slug]
         )

@@ -17,8 +17,10 @@ from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import MessageForm
 from renkei.inquiries.matching import match_inquiry
 from renkei.inquiries.models import Drawing, Inquiry, Message, Quote, Referral
+from renkei.inquiries.notices import inquiry_link, with_unread_customer_messages
 from renkei.inquiries.services import calendar_of
 from renkei.inquiries.thread import new_comment_form
+from renkei.notices.services import mark_read_about
 from renkei.orgs.permissions import coordinator_group_or_404
 
 
@@ -37,8 +39,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     )
     now = timezone.now()
     calendar = calendar_of(group)
+    shown = list(inquiries[:200])
+    unread = with_unread_customer_messages(request.user, group, shown)
     rows = []
-    for inquiry in inquiries[:200]:
+    for inquiry in shown:
         clock = None
         if inquiry.reply_due_at and not inquiry.first_reply_at:
             promised = float(group.reply_promise_hours)
@@ -50,7 +54,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
                 "late": used >= 1,
                 "warn": used >= 0.75,
             }
-        rows.append((inquiry, clock))
+        rows.append((inquiry, clock, inquiry.pk in unread))
     return render(
         request,
         "inquiries/board.html",
@@ -67,6 +71,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = coordinator_group_or_404(request, slug)
     inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    # Opened: the customer's messages and whatever else this person's notices said about it are
+    # read, and the board no longer marks it for them.
+    mark_read_about(user=request.user, link=inquiry_link(inquiry))
     return render(
         request,
         "inquiries/detail.html",

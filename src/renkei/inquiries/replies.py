@@ -48,6 +48,17 @@ def post_message(
 
 
 @transaction.atomic
+def post_customer_message(*, inquiry: Inquiry, body: str) -> Message:
+    """The customer writes on the tracking page: the message is kept and the coordinators are
+    told (a notice, a mail to those who want one at once, a mark on their board)."""
+    from renkei.inquiries.notices import notify_customer_message
+
+    message = post_message(actor=None, inquiry=inquiry, body=body, from_customer=True)
+    notify_customer_message(inquiry, body)
+    return message
+
+
+@transaction.atomic
 def compose_quote(
     *,
     actor: Any,
@@ -140,6 +151,7 @@ def decline_quote(*, quote: Quote, reason: str) -> Quote:
     inquiry = locked.inquiry
     change_status(inquiry, InquiryStatus.LOST)
     body = _("The customer declined the quote.") + (f"\n{reason}" if reason else "")
-    post_message(actor=None, inquiry=inquiry, body=body, from_customer=True)
+    # A message from the customer like any other: the coordinators are told (with the reason).
+    post_customer_message(inquiry=inquiry, body=body)
     audit("quote.decline", obj=locked, group=inquiry.group, summary=inquiry.reference)
     return locked

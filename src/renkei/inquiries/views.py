@@ -59,13 +59,17 @@ def window(request: HttpRequest, slug: str) -> HttpResponse:
     if adding_line:
         return _render(request, group, key, form, _one_more_line(request.POST))
     if ready and not file_errors:
-        inquiry, _created = services.submit_inquiry(
+        inquiry, created = services.submit_inquiry(
             group=group,
             key=key,
             header=form.cleaned_data,
             lines=_line_data(lines),
             language=get_language() or "ja",
         )
+        if not created:
+            # Another send under this key was saved between the check above and this one: it
+            # is this form's inquiry only if its content is the same.
+            return _sent_before(request, group, key, form, lines, adding_line)
         return redirect(inquiry.get_tracking_url() + "?received=1")
     return _render(request, group, key, form, lines, file_errors, status=400)
 
@@ -258,9 +262,7 @@ def customer_message(request: HttpRequest, token: str) -> HttpResponse:
     inquiry = _by_token(token)
     form = MessageForm(request.POST)
     if form.is_valid():
-        replies.post_message(
-            actor=None, inquiry=inquiry, body=form.cleaned_data["body"], from_customer=True
-        )
+        replies.post_customer_message(inquiry=inquiry, body=form.cleaned_data["body"])
         messages.success(request, _("Your message was sent to the coordinator."))
     else:
         messages.error(request, _("Write a message first."))

@@ -17,8 +17,25 @@ class NoticeKind(models.TextChoices):
     INQUIRY_NEW = "inquiry_new", _("A new inquiry arrived at the window")
     INQUIRY_ANSWERED = "inquiry_answered", _("A member answered an inquiry")
     QUOTE_ACCEPTED = "quote_accepted", _("The customer accepted the quote")
+    CUSTOMER_MESSAGE = "customer_message", _("The customer sent a message")
     KPI_ALERT = "cockpit.kpi_alert", _("A KPI is off its target")
     DOCUMENT = "cockpit.document", _("A group document awaits your acknowledgement")
+
+
+# Kinds whose own app mails the people at once with a fuller mail than a notice's, through a task
+# that honours each person's choice itself (inquiries.tasks notify_member, mail_mention and
+# tell_coordinators, projects.tasks mail_coordinators, cockpit.tasks mail_kpi_alert). Every other
+# kind is mailed from its notice by notices.tasks.mail_notice, so that no kind is in-app only.
+MAILED_BY_OWN_TASK = frozenset(
+    {
+        NoticeKind.REFERRAL,
+        NoticeKind.MENTION,
+        NoticeKind.PACKAGE_RETURNED,
+        NoticeKind.PACKAGE_DELAYED,
+        NoticeKind.INQUIRY_NEW,
+        NoticeKind.KPI_ALERT,
+    }
+)
 
 
 class MailChoice(models.TextChoices):
@@ -50,6 +67,9 @@ class Notice(models.Model):
     link = models.CharField(max_length=500)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # When mail_notice dealt with it: mailed, or left to the daily summary (or to this page) by
+    # the person's choice. Set in the same transaction as the send, so a task run twice mails once.
+    mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NoticeQuerySet.as_manager()
 

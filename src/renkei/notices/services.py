@@ -1,6 +1,7 @@
 """Every write to notices and mail preferences goes through here."""
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -8,12 +9,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from renkei.core.audit import audit
-from renkei.notices.models import MailChoice, Notice, NoticePreference
+from renkei.notices.models import MAILED_BY_OWN_TASK, MailChoice, Notice, NoticePreference
 
 
 @transaction.atomic
 def notify(*, users: Iterable[Any], group: Any, kind: str, text: str, link: str) -> list[Notice]:
-    """One notice per person (each person once, inactive accounts left out)."""
+    """One notice per person (each person once, inactive accounts left out), and for each a
+    mail task once the transaction commits: the task mails those who chose "at once" (kinds
+    whose own app mails them are left to that app's task)."""
+    from renkei.notices.tasks import mail_notice
+
     people = {user.pk: user for user in users if user.is_active}
     made = Notice.objects.bulk_create(
         [
@@ -21,7 +26,25 @@ def notify(*, users: Iterable[Any], group: Any, kind: str, text: str, link: str)
             for user in people.values()
         ]
     )
+    if kind not in MAILED_BY_OWN_TASK:
+        for notice in made:
+            if notice.user.email:
+                transaction.on_commit(partial(mail_notice.enqueue, notice.pk))
     return made
+
+
+def unread_links(*, user: Any, group: Any, kind: str) -> set[str]:
+    """The pages this person has unread notices of ``kind`` about, in one query (the board marks
+    its inquiries with them)."""
+    found = Notice.objects.for_user(user).unread().filter(group=group, kind=kind)
+    return set(found.values_list("link", flat=True))
+
+
+# Not audited, as mark_read: it changes nothing anyone else sees.
+@transaction.atomic
+def mark_read_about(*, user: Any, link: str) -> int:
+    """Opening a page is reading what this person's notices said about it."""
+    return Notice.objects.for_user(user).unread().filter(link=link).update(read_at=timezone.now())
 
 
 # Marking read is not audited: it changes nothing anyone else sees, and it happens on every click.

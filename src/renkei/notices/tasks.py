@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -11,6 +12,42 @@ from renkei.core.mail import send_templated_mail
 from renkei.notices.models import MailChoice, Notice, NoticePreference
 
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=1)
+
+
+@task(queue_name="mail")
+def mail_notice(notice_id: int) -> str:
+    """Mails one notice to its person if they chose "at once", once; for "daily" or "off" it is
+    only marked, and the summary (or the notice itself) tells them."""
+    from renkei.notices.services import mail_choice
+
+    with transaction.atomic():
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related("user", "group")
+            .filter(pk=notice_id, mailed_at__isnull=True)
+            .first()
+        )
+        if notice is None:
+            return "skipped"
+        user = notice.user
+        # Read now, not when the notice was made: a choice changed in between is honoured.
+        wanted = bool(user.is_active and user.email and mail_choice(user) == MailChoice.IMMEDIATE)
+        if wanted:
+            base_url = settings.RENKEI_BASE_URL.rstrip("/")
+            context = {
+                "user": user,
+                "notice": notice,
+                "group": notice.group,
+                "base_url": base_url,
+                # Through the notice, so that following the mail marks the notice read.
+                "link": base_url + reverse("notices:open", args=[notice.pk]),
+            }
+            # Marked in the same transaction as the send: an SMTP error leaves it unmarked and
+            # the task fails, so a retry sends it.
+            send_templated_mail("notices/email/notice", context, [user.email], "ja")
+        notice.mailed_at = timezone.now()
+        notice.save(update_fields=["mailed_at"])
+    return "sent" if wanted else "not mailed (preference)"
 
 
 @task(queue_name="mail")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
@@ -140,6 +141,15 @@ class Group(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:group", args=[self.slug])
+
+    @property
+    def name_in_language(self) -> str:
+        """The name to use in the language being spoken (a customer's mail is rendered in the
+        customer's): the English name in English, if the group has one; else the name."""
+        language = translation.get_language() or "ja"
+        if self.name_en and not language.startswith("ja"):
+            return self.name_en
+        return self.name
 
     @property
     def nda_sha256(self) -> str:
