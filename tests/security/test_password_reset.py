@@ -157,3 +157,17 @@ def test_a_password_change_keeps_this_session_only_and_revokes_the_tokens(client
     assert elsewhere.get(reverse("notices:list")).status_code == 302
     assert not ApiToken.objects.filter(user=alice, revoked_at__isnull=True).exists()
     assert AuditEntry.objects.filter(action="auth.password_changed", actor=alice).exists()
+
+
+def test_a_reset_lifts_the_lockout_of_wrong_passwords(client, alice):
+    """The lockout page offers the reset: after it, the new password logs in at once."""
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "alice", "password": "wrong-guess"})
+    locked = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert locked.status_code == 429
+
+    set_new_password(client, reset_link_path(alice))
+
+    response = client.post(reverse("login"), {"username": "alice", "password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

@@ -246,7 +246,7 @@ def test_wrong_codes_in_a_row_are_throttled_politely(client, bob):
 
     assert refused.status_code == 400
     html = refused.content.decode()
-    assert "秒" in html and "お待ち" in html
+    assert "少し時間をおいて" in html  # after three: a 4-second wait, told plainly
     assert client.get("/g/miyako/").status_code == 302  # still not verified
     device.refresh_from_db()
     assert device.throttling_failure_count >= 1

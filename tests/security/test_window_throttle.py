@@ -47,7 +47,9 @@ def test_the_eleventh_form_in_an_hour_is_429_in_polite_japanese(client, group):
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 3600
     html = refused.content.decode()
-    assert "しばらくお待ちください" in html and "失われていません" in html
+    assert "しばらくお待ちください" in html and "今回の内容は届いていません" in html
+    # The group's address for what cannot wait, and the way back to the form.
+    assert group.contact_email in html and 'href="/g/miyako/inquiry/"' in html
     assert "Too many" not in html and "429" not in html.split("<main", 1)[-1]
     assert Inquiry.objects.count() == 10
 

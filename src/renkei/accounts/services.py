@@ -45,6 +45,11 @@ def reset_password(*, form: Form) -> Any:
     everywhere: their API tokens and every session."""
     user = form.save()  # type: ignore[attr-defined]
     _end_access(user, "password_reset")
+    # The reset link proved the mailbox is theirs: the wrong guesses before it (theirs or an
+    # attacker's) no longer stand between them and their account.
+    from axes.utils import reset as forget_failures
+
+    forget_failures(username=user.get_username())
     audit("auth.password_reset_done", actor=user, obj=user, summary=user.get_username())
     return user
 

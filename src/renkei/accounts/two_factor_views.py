@@ -33,6 +33,10 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 
 def _wait_message(seconds: int) -> str:
+    # django-otp waits longer after each wrong code (1 s, 2 s, 4 s …): after one mistake the
+    # wait is a second, so the message must not speak of "several in a row".
+    if seconds <= 5:
+        return _("Please wait a moment, then enter the code again.")
     return ngettext(
         "There were several wrong codes in a row, so we are pausing for a moment. "
         "Please try again in %(seconds)d second.",

@@ -23,6 +23,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -145,14 +146,13 @@ def purge_expired() -> dict[str, int]:
     return {"deleted": deleted}
 
 
-def too_many_page(request: HttpRequest, verdict: Verdict) -> HttpResponse:
-    """The polite answer of a web page over its limit: 429 with Retry-After."""
-    response = render(
-        request,
-        "429.html",
-        {"minutes": max(1, math.ceil(verdict.retry_after / 60))},
-        status=429,
-    )
+def too_many_page(
+    request: HttpRequest, verdict: Verdict, *, group: Any = None, back: str = ""
+) -> HttpResponse:
+    """The polite answer of a web page over its limit: 429 with Retry-After. With ``group``,
+    the page gives the group's address for what cannot wait; ``back`` is the form's page."""
+    context = {"minutes": max(1, math.ceil(verdict.retry_after / 60)), "group": group}
+    response = render(request, "429.html", context | {"back": back}, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
 

@@ -54,7 +54,7 @@ def window(request: HttpRequest, slug: str) -> HttpResponse:
         # Only sends that stage or save something count; showing the form and its errors don't.
         verdict = throttle.check(INQUIRY_SCOPE, address, throttle.rate(INQUIRY_SCOPE))
         if not verdict.allowed:
-            return throttle.too_many_page(request, verdict)
+            return throttle.too_many_page(request, verdict, group=group, back=request.path)
     file_errors = _take_drawings(request, group, key, uploads, address)
     if adding_line:
         return _render(request, group, key, form, _one_more_line(request.POST))
