@@ -12,7 +12,8 @@ from renkei.accounts import services
 from renkei.core.request_context import current_request
 
 
-class OperatorPasswordForm(AdminPasswordChangeForm):
+# Generic only in the type stubs (not at run time): hence the ignores on the two classes.
+class OperatorPasswordForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
     """Django's admin form for setting a password; saving it also revokes the person's API
     tokens and is audited (an operator sets a password when an account is thought taken over)."""
 
@@ -32,5 +33,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     change_password_form = OperatorPasswordForm
