@@ -74,7 +74,10 @@ def process_env(data_dir: Any, **extra: str) -> dict[str, str]:
     (never the database a CI run points DATABASE_URL at), plus ``extra``."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASKS_DATABASE_URL"}}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either: a server process must run with
+    # Django's async safety (and `check --deploy` refuses it).
+    left_out = {"DATABASE_URL", "TASKS_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     return env | {"RENKEI_DATA_DIR": str(data_dir), **extra}
 
 
