@@ -91,6 +91,8 @@ def test_inquiry_to_accepted_quote(page, phone, group, alice, bob, aoki, sakura,
     customer.goto(inquiry.get_tracking_url())
     expect(customer.locator("#quote-total")).to_contain_text("58,080")
     customer.click("#accept")
+    expect(customer.locator("#confirm-total")).to_contain_text("58,080")  # first a summary
+    customer.click("#place-order")
     expect(customer.locator("#decision")).to_be_visible()
     inquiry.refresh_from_db()
     assert inquiry.status == "won"

@@ -134,7 +134,8 @@ def refer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     made = referrals.refer(
         actor=request.user, inquiry=inquiry, companies=companies, reasons=reasons
     )
-    messages.success(
-        request, _("Passed to %(n)s member companies; they are being mailed.") % {"n": len(made)}
-    )
+    done, unreachable = referrals.passed_banner(made)
+    messages.success(request, done)
+    if unreachable:
+        messages.warning(request, unreachable)
     return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)

@@ -33,3 +33,21 @@ class Industry(models.TextChoices):
     MACHINERY = "machinery", _("産業機械 (machinery)")
     RESEARCH = "research", _("研究開発 (research)")
     OTHER = "other", _("その他 (other)")
+
+
+# What the customer reads on the tracking page: the board's words (新着, 見積提出, 受注 …) are the
+# seller's, and tell a customer nothing about what happens next for them.
+CUSTOMER_STATUS = {
+    InquiryStatus.NEW: _("Received"),
+    InquiryStatus.REVIEWING: _("Preparing our answer"),
+    InquiryStatus.ANSWERED: _("Preparing your quote"),
+    InquiryStatus.QUOTED: _("We have sent you our quote"),
+    InquiryStatus.WON: _("We have received your order"),
+    InquiryStatus.LOST: _("You declined the quote"),
+    InquiryStatus.DECLINED: _("We could not take this on"),
+}
+
+
+def customer_status(status: str) -> str:
+    """The customer's words for an inquiry's status."""
+    return str(CUSTOMER_STATUS.get(InquiryStatus(status), InquiryStatus(status).label))

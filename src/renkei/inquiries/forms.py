@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from renkei.capabilities.choices import Standard
 from renkei.inquiries.models import Answer, AnswerKind, BoundaryRule, Inquiry, InquiryLine
 from renkei.inquiries.services import HEADER_FIELDS
+from renkei.lib.houjin import corporate_number_error, normalize_corporate_number
 
 MAX_LINES = 20
 # The window's trap field: hidden from people (CSS, aria-hidden, out of the tab order), left
@@ -19,11 +20,52 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InquiryForm(forms.ModelForm):
+    # Longer than the 13 digits it keeps: people type hyphens, spaces and full-width digits,
+    # which clean_customer_corporate_number takes out before it checks the number.
+    customer_corporate_number = forms.CharField(
+        label=_("法人番号"),
+        required=False,
+        max_length=40,
+        help_text=_("Optional, 13 digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     def about_you(self) -> list[forms.BoundField]:
         return [self[name] for name in ABOUT_YOU]
 
     def needs(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name not in ABOUT_YOU]
+
+    def clean_customer_corporate_number(self) -> str:
+        """Optional, but a number given must be a real 法人番号 (the importer checks it too):
+        a mistyped one would match the customer to the wrong company later."""
+        value = (self.cleaned_data.get("customer_corporate_number") or "").strip()
+        if not value:
+            return ""
+        number = normalize_corporate_number(value)
+        if not number.isascii() or not number.isdigit():
+            raise forms.ValidationError(
+                _("Enter the 法人番号 in digits only (13 digits), or leave it empty."),
+                code="corporate_number",
+            )
+        if len(number) != 13:
+            raise forms.ValidationError(
+                _(
+                    "A 法人番号 has 13 digits; this one has %(n)s. "
+                    "Please check it, or leave it empty."
+                )
+                % {"n": len(number)},
+                code="corporate_number",
+            )
+        if corporate_number_error(number):
+            raise forms.ValidationError(
+                _(
+                    "This 法人番号 does not exist: its first digit (the check digit) does not "
+                    "match the other twelve. Please check it, or leave it empty."
+                ),
+                code="corporate_number",
+            )
+        return number
 
     class Meta:
         model = Inquiry

@@ -2,10 +2,12 @@
 file has to be installed on the server."""
 
 import io
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from renkei.inquiries.customer_quote import CustomerQuote, customer_quote
 from renkei.inquiries.models import Quote
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def _yen(amount: int) -> str:
+def _yen(amount: int | Decimal) -> str:
     return f"¥{amount:,}"
 
 
@@ -65,15 +67,17 @@ def render_quote(quote: Quote) -> bytes:
     pdf.drawString(LEFT, TOP - 110, f"件名: {inquiry.title}"[:80])
     pdf.setFont(FONT, 14)
     pdf.drawString(LEFT, TOP - 136, f"御見積金額 {_yen(quote.total)}（税込）")
-    y = _table(pdf, quote, TOP - 170)
+    # The customer's PDF shows the group's fee only where the group chose to (the tracking
+    # page does the same): otherwise it is folded into the lines, the total unchanged.
+    shown = customer_quote(quote, show_fee=group.show_fee_to_customers)
+    y = _table(pdf, shown, TOP - 170)
     pdf.setFont(FONT, 10)
     y -= 10
-    for label, value in (
-        ("小計", quote.subtotal),
-        (f"取りまとめ手数料 ({quote.fee_percent:g}%)", quote.fee),
-        ("消費税 (10%)", quote.tax),
-        ("合計", quote.total),
-    ):
+    rows: list[tuple[str, int]] = [("小計", shown.subtotal)]
+    if shown.fee is not None:
+        rows.append((f"取りまとめ手数料 ({quote.fee_percent:g}%)", shown.fee))
+    rows += [("消費税 (10%)", shown.tax), ("合計", shown.total)]
+    for label, value in rows:
         pdf.drawString(330, y, label)
         pdf.drawRightString(RIGHT, y, _yen(value))
         y -= 16
@@ -91,7 +95,7 @@ def render_quote(quote: Quote) -> bytes:
     return buffer.getvalue()
 
 
-def _table(draw: "Canvas", quote: Quote, y: float) -> float:
+def _table(draw: "Canvas", quote: CustomerQuote, y: float) -> float:
     draw.setFont(FONT, 9)
     columns = ((LEFT, "品名・内容"), (350, "数量"), (430, "単価"), (RIGHT, "金額"))
     for x, title in columns:
@@ -101,10 +105,10 @@ def _table(draw: "Canvas", quote: Quote, y: float) -> float:
             draw.drawRightString(x, y, title)
     draw.line(LEFT, y - 4, RIGHT, y - 4)
     y -= 18
-    for line in quote.lines.all():
+    for line in quote.lines:
         draw.drawString(LEFT, y, line.description[:40])
         draw.drawRightString(350, y, f"{line.quantity:,}")
-        draw.drawRightString(430, y, _yen(line.unit_price_yen))
+        draw.drawRightString(430, y, _yen(line.unit_price))
         draw.drawRightString(RIGHT, y, _yen(line.amount))
         y -= 16
     draw.line(LEFT, y + 8, RIGHT, y + 8)

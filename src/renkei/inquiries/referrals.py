@@ -5,6 +5,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
@@ -109,3 +110,27 @@ def makers_for_customer(inquiry: Inquiry) -> list[str]:
         return []
     makers = Referral.objects.filter(inquiry=inquiry, answer__kind=AnswerKind.CAN)
     return list(makers.order_by("pk").values_list("company__name", flat=True))
+
+
+def without_address(made: Iterable[Referral]) -> list[Referral]:
+    """The referrals no one can be mailed about (no member person with an e-mail address, no
+    company address): the coordinator must tell those companies another way."""
+    return [referral for referral in made if not recipients(referral)]
+
+
+def passed_banner(made: list[Referral]) -> tuple[str, str]:
+    """What the coordinator is told after passing an inquiry on: how many companies it went to
+    and how many are really being mailed, and (or "") the companies that have no address."""
+    unreachable = without_address(made)
+    mailed = len(made) - len(unreachable)
+    if not unreachable:
+        done = gettext("Passed to %(n)s member companies; they are being mailed.")
+    else:
+        done = gettext("Passed to %(n)s member companies; %(m)s of them are being mailed.")
+    names = "、".join(r.company.name for r in unreachable)
+    left = (
+        gettext("No contact address: %(names)s. Please tell them another way.") % {"names": names}
+        if unreachable
+        else ""
+    )
+    return done % {"n": len(made), "m": mailed}, left

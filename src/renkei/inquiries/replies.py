@@ -125,9 +125,8 @@ def accept_quote(*, quote: Quote) -> Order:
     inquiry = locked.inquiry
     change_status(inquiry, InquiryStatus.WON)
     order = Order.objects.create(inquiry=inquiry, quote=locked, total_yen=locked.total)
-    post_message(
-        actor=None, inquiry=inquiry, body=_("The customer accepted the quote."), from_customer=True
-    )
+    # No message in the thread: the customer did not write one. The tracking page shows the
+    # order as an event, the coordinators get the notice below and the quote shows "accepted".
     from renkei.inquiries.notices import notify_coordinators
     from renkei.notices.models import NoticeKind
 

@@ -19,6 +19,10 @@ from renkei.inquiries.models import AnswerKind, Referral
 HISTORY_DAYS = 365
 OPEN = (InquiryStatus.NEW, InquiryStatus.REVIEWING, InquiryStatus.ANSWERED, InquiryStatus.QUOTED)
 BUSY = 5  # open inquiries from which a member is shown as busy
+# A member has at least a day to answer, and until the group's first-reply promise to the
+# customer when that is later. Before then an unanswered referral is not a non-answer: counting
+# it made every member asked a second ago show "answers 0%".
+ANSWER_WINDOW = dt.timedelta(days=1)
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 Reason = tuple[str, bool]
@@ -27,7 +31,7 @@ Reason = tuple[str, bool]
 @dataclass(frozen=True)
 class Record:
     load: int = 0  # inquiries passed to it that are still open and that it has not declined
-    referred: int = 0
+    referred: int = 0  # referrals answered or whose answer window has closed
     answered: int = 0
     wins: int = 0
     declines: int = 0
@@ -55,12 +59,17 @@ EMPTY = Record()
 
 def records() -> dict[int, Record]:
     """Every company's record over the last year, by company id (absent: no history)."""
-    since = timezone.now() - dt.timedelta(days=HISTORY_DAYS)
+    now = timezone.now()
+    since = now - dt.timedelta(days=HISTORY_DAYS)
+    window_closed = Q(created_at__lte=now - ANSWER_WINDOW) & (
+        Q(inquiry__reply_due_at__isnull=True) | Q(inquiry__reply_due_at__lte=now)
+    )
     rows = (
         Referral.objects.filter(created_at__gte=since)
         .values("company_id")
         .annotate(
-            referred=Count("pk"),
+            # Referrals that count for the answer rate: answered, or past their answer window.
+            referred=Count("pk", filter=Q(answer__isnull=False) | window_closed),
             answered=Count("answer"),
             wins=Count(
                 "pk", filter=Q(answer__kind=AnswerKind.CAN, inquiry__status=InquiryStatus.WON)

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from renkei.capabilities.models import Material, Process
 from renkei.core import throttle
 from renkei.inquiries import referrals, replies, services, staging
+from renkei.inquiries.choices import customer_status
+from renkei.inquiries.customer_quote import customer_quote
 from renkei.inquiries.forms import HONEYPOT, MAX_LINES, InquiryForm, LineFormSet, MessageForm
 from renkei.inquiries.models import Inquiry, Message, Quote
 from renkei.inquiries.quoting import quote_response
@@ -191,31 +193,66 @@ def _render(
 @never_cache
 def tracking(request: HttpRequest, token: str) -> HttpResponse:
     """The customer's private page. The token is the only key, so the page is kept out of
-    caches, search engines and referrers."""
+    caches, search engines and referrers. With ``?order=<revision>`` it is the confirmation
+    step before an order: what is ordered, the total with tax and the delivery date."""
     inquiry = get_object_or_404(Inquiry.objects.select_related("group"), tracking_token=token)
     quotes = list(Quote.objects.filter(inquiry=inquiry, sent_at__isnull=False))
-    response = render(
-        request,
-        "inquiries/tracking.html",
-        {
-            "inquiry": inquiry,
-            "group": inquiry.group,
-            "lines": inquiry.lines.prefetch_related("line_steps__process"),
-            "drawings": inquiry.drawings.all(),
-            "received": request.GET.get("received") == "1",
-            "thread": Message.objects.filter(inquiry=inquiry),
-            "quotes": quotes,
-            # Named only once there is quoted work, and only if the group allows it.
-            "makers": referrals.makers_for_customer(inquiry) if quotes else [],
-            "message_form": MessageForm(),
-            "project_progress": tracking_progress(inquiry),
-        },
+    show_fee = inquiry.group.show_fee_to_customers
+    ordering = next(
+        (q for q in quotes if q.is_open and request.GET.get("order") == str(q.revision)), None
     )
+    if ordering is not None:
+        response = render(
+            request,
+            "inquiries/tracking_confirm.html",
+            {
+                "inquiry": inquiry,
+                "group": inquiry.group,
+                "quote": ordering,
+                "shown": customer_quote(ordering, show_fee=show_fee),
+            },
+        )
+    else:
+        thread = list(Message.objects.filter(inquiry=inquiry))
+        response = render(
+            request,
+            "inquiries/tracking.html",
+            {
+                "inquiry": inquiry,
+                "group": inquiry.group,
+                "status_words": customer_status(inquiry.status),
+                "lines": inquiry.lines.prefetch_related("line_steps__process"),
+                "drawings": inquiry.drawings.all(),
+                "received": request.GET.get("received") == "1",
+                "thread": _timeline(thread, quotes),
+                "quotes": [(q, customer_quote(q, show_fee=show_fee)) for q in quotes],
+                # Named only once there is quoted work, and only if the group allows it.
+                "makers": referrals.makers_for_customer(inquiry) if quotes else [],
+                "message_form": MessageForm(),
+                "project_progress": tracking_progress(inquiry),
+            },
+        )
     # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the page's own
     # forms, which CSRF protection rightly refuses.
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _timeline(thread: list[Message], quotes: list[Quote]) -> list[dict[str, Any]]:
+    """The messages and, among them, the customer's order as what it is: an event of the
+    inquiry, not a message the customer wrote."""
+    entries: list[dict[str, Any]] = [
+        {"at": m.created_at, "from_customer": m.from_customer, "body": m.body, "event": False}
+        for m in thread
+    ]
+    for quote in quotes:
+        if quote.accepted_at is not None:
+            body = _("We have received your order (quote revision %(rev)s). Thank you.") % {
+                "rev": quote.revision
+            }
+            entries.append({"at": quote.accepted_at, "body": body, "event": True})
+    return sorted(entries, key=lambda entry: entry["at"])
 
 
 def _reason(rejected: drawings.DrawingRejected) -> str:

@@ -131,7 +131,8 @@ def test_among_equals_the_member_passed_an_inquiry_least_recently_comes_first(gr
     assert rotated.company == twins[1]
     [match] = match_inquiry(inquiry_with(group, process_text="旋削"))
     busy = next(c for c in match.candidates if c.company == twins[0])
-    assert "負荷 1件 ✓" in busy.summary and "回答率 0% ✗" in busy.summary
+    # Asked a moment ago: its answer window is still open, so no answer rate yet (issue 13).
+    assert "負荷 1件 ✓" in busy.summary and "回答率" not in busy.summary
     assert busy.passes  # load is a soft preference, never a gate
 
 

@@ -106,6 +106,16 @@ class Group(TimeStamped):
             "On the customer's tracking page, name the member companies that make the quoted work."
         ),
     )
+    # Off by default: the fee is the group's own arrangement with its members (受注手数料), and
+    # most groups quote one price with it folded in rather than show the customer their margin.
+    show_fee_to_customers = models.BooleanField(
+        _("show the group's fee to customers"),
+        default=False,
+        help_text=_(
+            "On the customer's quote, show the coordination fee as a line of its own; otherwise "
+            "it is included in the parts' prices."
+        ),
+    )
     # Off by default so that a group turns it on once its coordinators have an authenticator app;
     # platform operators need it always (accounts.two_factor.two_factor_required).
     require_two_factor = models.BooleanField(
