@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export RENKEI_DATA_DIR ?= $(CURDIR)/var
-export RENKEI_BASE_URL ?= http://localhost:$(PORT)
+# The host serve prints and listens on: a mail link to another name (localhost) asks to log in again.
+export RENKEI_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test setup lint typecheck checks pytest browser-deps messages clean

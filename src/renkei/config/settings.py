@@ -218,7 +218,7 @@ RENKEI_PERIODIC = [
     "renkei.cockpit.alerts.check_kpis",
     "renkei.cockpit.services.decisions.close_due_proposals",
 ]
-RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://localhost:8000")
+RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://127.0.0.1:8000")  # as `renkei serve` prints
 # Rate limits on what anyone can do without an account ("N/period": s, m, h, d; core.throttle).
 # RENKEI_RATE_LIMITS="inquiry_address=20/h,ack_recipient=10/d" overrides single ones.
 RENKEI_RATE_LIMITS = {

@@ -48,7 +48,7 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = QuoteForm(request.POST or None, lines=lines, initial=_initial(inquiry))
     if request.method == "POST" and form.is_valid():
         try:
-            replies.compose_quote(
+            quote = replies.compose_quote(
                 actor=request.user,
                 inquiry=inquiry,
                 lines=form.quote_lines(),
@@ -61,6 +61,10 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, str(closed))
         else:
             messages.success(request, _("Quote saved. Check the PDF, then send it."))
+            # Straight to the summary it is sent from: the last look before it goes.
+            return redirect(
+                "inquiries:send_quote", slug=group.slug, pk=inquiry.pk, revision=quote.revision
+            )
         return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
     answers = Answer.objects.filter(referral__inquiry=inquiry).select_related("referral__company")
     return render(
@@ -78,13 +82,33 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def send(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpResponse:
+    """Sending cannot be taken back (the customer is mailed and may accept at once), so it goes
+    only with ``confirm`` from the summary page: any other request, a GET or the detail page's
+    button, shows the summary — customer, lines, total with tax, delivery — first."""
     group, inquiry = _inquiry(request, slug, pk)
     quote = get_object_or_404(Quote.objects.filter(inquiry=inquiry), revision=revision)
-    replies.send_quote(actor=request.user, quote=quote)
-    messages.success(request, _("The quote was sent to the customer."))
-    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "send":
+        if quote.sent_at is None:
+            replies.send_quote(actor=request.user, quote=quote)
+            messages.success(request, _("The quote was sent to the customer."))
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    if quote.sent_at is not None:
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    delivery = quote.delivery_if_ordered_today
+    wished = inquiry.desired_delivery
+    return render(
+        request,
+        "inquiries/quote_confirm.html",
+        {
+            "group": group,
+            "inquiry": inquiry,
+            "quote": quote,
+            "lines": list(quote.lines.all()),
+            "delivery": delivery,
+            "late_days": (delivery - wished).days if wished and delivery > wished else 0,
+        },
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.knowledge import markdown, parts
-from renkei.knowledge.access import Reader, can_write, is_coordinator
+from renkei.knowledge.access import WRITER_ROLES, Reader, can_write, is_coordinator
 from renkei.knowledge.choices import ArticleKind, Visibility
 from renkei.knowledge.forms import AnswerForm, ArticleForm, AttachmentForm, initial_from
 from renkei.knowledge.links import shown_links
@@ -23,7 +23,7 @@ from renkei.knowledge.pages import article_or_404, writable_article_or_404
 from renkei.knowledge.search import search
 from renkei.knowledge.services import create_article, update_article
 from renkei.knowledge.services import too_long as too_long_message
-from renkei.orgs.models import Group
+from renkei.orgs.models import Group, GroupRole
 from renkei.orgs.permissions import visible_group_or_404
 
 PAGE_SIZE = 20
@@ -38,8 +38,26 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/search.html",
-        {"query": query, "results": results, "page": page, "page_size": PAGE_SIZE},
+        {
+            "query": query,
+            "results": results,
+            "page": page,
+            "page_size": PAGE_SIZE,
+            "my_groups": _my_groups(request.user),
+        },
     )
+
+
+def _my_groups(user: Any) -> list[tuple[Group, bool]]:
+    """The groups this person has a role in, each with whether they may write there: the way
+    from the search box to where articles are written."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    writes: dict[int, bool] = {}
+    for group_id, role in GroupRole.objects.filter(user=user).values_list("group_id", "role"):
+        writes[group_id] = writes.get(group_id, False) or role in WRITER_ROLES
+    groups = Group.objects.filter(pk__in=writes).order_by("name")
+    return [(group, writes[group.pk] or user.is_superuser) for group in groups]
 
 
 def group_articles(request: HttpRequest, slug: str) -> HttpResponse:

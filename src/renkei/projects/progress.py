@@ -10,18 +10,21 @@ returns the first event instead of making a second.
 
 import datetime as dt
 import io
+import math
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.lib import drawingcheck
 from renkei.projects.access import can_report
 from renkei.projects.choices import (
+    DONE_STAGES,
     PROGRESS_KINDS,
     STAGE_OF_EVENT,
     STAGE_ORDER,
@@ -34,6 +37,10 @@ from renkei.projects.models import PackageEvent, WorkPackage
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 MAX_PIXELS = drawingcheck.MAX_IMAGE_PIXELS  # why 50 MP: see there
 PHOTO_MAX_SIDE = 2048
+# A tap on the floor is taken back within this many seconds: a gloved thumb hits 出荷 instead
+# of 検査合格, and the customer's tracking page must not show a shipment that never left.
+UNDO_SECONDS = 60
+UNDOABLE_KINDS = frozenset(STAGE_OF_EVENT)
 
 
 class ProgressRefused(ValueError):
@@ -166,3 +173,66 @@ def _apply(package: WorkPackage, event: PackageEvent, expected_on: dt.date | Non
     if event.kind == EventKind.RECEIVED:
         package.received_at = event.created_at
     package.save()
+
+
+def undoable_event(actor: Any, package: WorkPackage) -> PackageEvent | None:
+    """The stage tap this person may still take back: their own, the package's latest event,
+    less than ``UNDO_SECONDS`` old and the package still theirs to report on."""
+    if not getattr(actor, "is_authenticated", False) or package.state != PackageState.ASSIGNED:
+        return None
+    latest = package.events.order_by("-created_at", "-pk").first()
+    if latest is None or latest.kind not in UNDOABLE_KINDS or latest.actor_id != actor.pk:
+        return None
+    return latest if seconds_left(latest) > 0 else None
+
+
+def seconds_left(event: PackageEvent) -> int:
+    """Whole seconds until ``event`` can no longer be undone (0 once it cannot)."""
+    elapsed = (timezone.now() - event.created_at).total_seconds()
+    return max(0, math.ceil(UNDO_SECONDS - elapsed))
+
+
+@transaction.atomic
+def undo_event(*, actor: Any, package: WorkPackage, event_id: int) -> PackageEvent:
+    """Takes back a stage tap made less than a minute ago: the event is removed (nothing was
+    shipped, started or inspected, so the customer, the KPIs and the digest never count it)
+    and the package's stage is what the remaining events make it. The audit log keeps both
+    the tap and its undoing. Returns the removed event."""
+    locked = WorkPackage.objects.select_for_update(of=("self",)).select_related("group")
+    package = locked.get(pk=package.pk)
+    event = undoable_event(actor, package)
+    if event is None or event.pk != event_id or not can_report(actor, package):
+        raise ProgressRefused(
+            _("This can no longer be undone: report the step the package is really at.")
+        )
+    label = event.get_kind_display()
+    event.delete()
+    _replay(package)
+    audit(
+        "package.undo",
+        actor=actor,
+        obj=package,
+        group=package.group,
+        summary=f"{package.name}: {label}"[:300],
+        kind=event.kind,
+        recorded_at=event.created_at.isoformat(),
+    )
+    return event
+
+
+def _replay(package: WorkPackage) -> None:
+    """Stage and delay flag again from the events since the company confirmed the package
+    (a return to the board starts afresh: claims._to_board), as ``_apply`` set them."""
+    events = list(package.events.order_by("created_at", "pk").values_list("kind", flat=True))
+    confirmed = [n for n, kind in enumerate(events) if kind == EventKind.CONFIRMED]
+    stage, delayed = Stage.NONE, False
+    for kind in events[confirmed[-1] + 1 :] if confirmed else events:
+        reached = STAGE_OF_EVENT.get(EventKind(kind))
+        if reached is not None and STAGE_ORDER.index(reached) > STAGE_ORDER.index(stage):
+            stage = reached
+            if stage in DONE_STAGES:
+                delayed = False
+        if kind == EventKind.DELAYED:
+            delayed = True
+    package.stage, package.delayed = stage, delayed
+    package.save(update_fields=["stage", "delayed", "updated_at"])

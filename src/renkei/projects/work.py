@@ -32,6 +32,11 @@ from renkei.projects.models import CompanyFeed, PackageEvent, WorkPackage
 PROGRESS_BUTTONS = [
     EventKind.STARTED, EventKind.STEP_DONE, EventKind.INSPECTED, EventKind.SHIPPED,
 ]  # fmt: skip
+# The words on the buttons, as the floor says them (the glossary's terms, in either language).
+TAP_LABELS: dict[str, str] = {
+    EventKind.STARTED: "着手", EventKind.STEP_DONE: "工程完了",
+    EventKind.INSPECTED: "検査合格", EventKind.SHIPPED: "出荷",
+}  # fmt: skip
 
 
 def _package_or_404(group: Group, pk: int) -> WorkPackage:
@@ -80,6 +85,7 @@ def package_detail(
     mine = acting_companies(request.user, group)
     coordinator = is_coordinator(request.user, group)
     reporting = package.state == PackageState.ASSIGNED and can_report(request.user, package)
+    undo = progress.undoable_event(request.user, package) if reporting else None
     return render(
         request,
         "projects/package.html",
@@ -93,6 +99,9 @@ def package_detail(
             "mine": package.company_id in mine,
             "reporting": reporting,
             "buttons": PROGRESS_BUTTONS,
+            "undo": undo,
+            "undo_label": TAP_LABELS.get(undo.kind, "") if undo else "",
+            "undo_seconds": progress.seconds_left(undo) if undo else 0,
             "submission_key": uuid.uuid4(),
             "members": group_companies(group) if coordinator else [],
             "drawings": _drawings(group, package, request.user, coordinator),
@@ -273,6 +282,8 @@ def post_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("The photo is larger than %(mb)s MB.") % {"mb": limit})
         return _back(package)
     kind = request.POST.get("kind", "")
+    if kind == "undo":
+        return _undo(request, package)
     if upload is not None and not kind:
         kind = EventKind.PHOTO
     try:
@@ -288,8 +299,25 @@ def post_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except progress.ProgressRefused as refused:
         messages.error(request, str(refused))
         return _back(package)
-    if created:
+    if created and event.kind not in progress.UNDOABLE_KINDS:
+        # A stage tap needs no message: the page shows it recorded, with its undo.
         messages.success(request, _("Recorded: %(kind)s") % {"kind": event.get_kind_display()})
+    return _back(package)
+
+
+def _undo(request: HttpRequest, package: WorkPackage) -> HttpResponse:
+    raw = request.POST.get("event", "")
+    try:
+        event = progress.undo_event(
+            actor=request.user, package=package, event_id=int(raw) if raw.isdigit() else 0
+        )
+    except progress.ProgressRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Undone: %(kind)s is no longer recorded.") % {"kind": TAP_LABELS[event.kind]},
+        )
     return _back(package)
 
 

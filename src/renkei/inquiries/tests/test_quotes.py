@@ -55,7 +55,9 @@ def test_quote_is_composed_sent_as_pdf_and_accepted(client, alice, answered, smt
 
     tracking = answered.get_tracking_url()
     assert "quote-1" not in client.get(tracking).content.decode()  # not sent yet
-    client.post(reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]))
+    client.post(
+        reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]), {"confirm": "send"}
+    )
     answered.refresh_from_db()
     assert answered.status == InquiryStatus.QUOTED
     assert answered.first_reply_at is not None  # the reply clock stopped
@@ -81,7 +83,9 @@ def test_quote_is_composed_sent_as_pdf_and_accepted(client, alice, answered, smt
 def test_the_customer_declines_with_a_reason(client, alice, answered):
     login(client, alice)
     compose(client, answered)
-    client.post(reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]))
+    client.post(
+        reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]), {"confirm": "send"}
+    )
     client.logout()
     decide = reverse("inquiries:decide", args=[answered.tracking_token])
     client.post(decide, {"revision": "1", "decision": "decline", "reason": "予算超過"})
@@ -118,7 +122,9 @@ def test_unsent_quotes_and_other_tokens_show_nothing(client, alice, answered, gr
     compose(client, answered)
     other, _ = submit_inquiry(group=group, key=uuid.uuid4(), header=HEADER, lines=[])
     assert client.get(f"/t/{answered.tracking_token}/quote-1.pdf").status_code == 404
-    client.post(reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]))
+    client.post(
+        reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]), {"confirm": "send"}
+    )
     # The quote belongs to the first inquiry: the second one's token cannot reach it.
     assert client.get(f"/t/{other.tracking_token}/quote-1.pdf").status_code == 404
     decide = reverse("inquiries:decide", args=[other.tracking_token])
@@ -131,7 +137,9 @@ def test_deciding_needs_the_csrf_token(alice, answered):
     staff = Client()
     login(staff, alice)
     compose(staff, answered)
-    staff.post(reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]))
+    staff.post(
+        reverse("inquiries:send_quote", args=["miyako", answered.pk, 1]), {"confirm": "send"}
+    )
     customer = Client(enforce_csrf_checks=True)
     decide = reverse("inquiries:decide", args=[answered.tracking_token])
     assert customer.post(decide, {"revision": "1", "decision": "accept"}).status_code == 403
