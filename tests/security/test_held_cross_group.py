@@ -221,6 +221,8 @@ ROUTES = [
     Route("imports:export", args=lambda w: ["equipment", "csv"]),
     # Webhooks: the endpoint and delivery ids travel in the form.
     Route("webhooks:manage"),
+    Route("webhooks:delete", args=lambda w: [w.endpoint.pk]),
+    post("webhooks:delete", args=lambda w: [w.endpoint.pk]),
     post(
         "webhooks:manage",
         data=lambda w: {"action": "delete", "endpoint": w.endpoint.pk},

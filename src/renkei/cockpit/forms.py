@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from renkei.cockpit.choices import DocumentKind, RiskCategory
+from renkei.cockpit.kpis import label_of
 from renkei.lib import kpi as lib
 from renkei.lib import stages
 from renkei.orgs.choices import Stage
@@ -25,22 +26,29 @@ class StageForm(forms.Form):
 
 class AssessForm(forms.Form):
     done = forms.MultipleChoiceField(
-        choices=ITEM_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        choices=ITEM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("checklist items done"),
     )
 
 
 class TargetForm(forms.Form):
-    kpi = forms.ChoiceField(choices=[(k.code, k.label) for k in lib.KPIS])
+    # Labels in the reader's language, chosen when the form is drawn (label_of reads it).
+    kpi = forms.ChoiceField(
+        choices=lambda: [(k.code, label_of(k.code)) for k in lib.KPIS], label=_("KPI")
+    )
     target = forms.FloatField(min_value=0, label=_("target"))
     tolerance = forms.FloatField(min_value=0, initial=0, label=_("tolerance"))
 
 
 class EffectForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[(k.code, k.label) for k in lib.KPIS if k.external], label=_("external effect")
+        choices=lambda: [(k.code, label_of(k.code)) for k in lib.KPIS if k.external],
+        label=_("external effect"),
     )
     occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    count = forms.IntegerField(min_value=1, initial=1, label=_("count"))
+    count = forms.IntegerField(min_value=1, initial=1, label=_("how many (people or times)"))
     note = forms.CharField(required=False, max_length=300, label=_("note"))
 
 
@@ -55,7 +63,9 @@ class RiskForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("risk"))
     likelihood = forms.IntegerField(min_value=1, max_value=5, label=_("likelihood (1–5)"))
     impact = forms.IntegerField(min_value=1, max_value=5, label=_("impact (1–5)"))
-    mitigation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    mitigation = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("mitigation")
+    )
     review_on = forms.DateField(
         label=_("next review"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -58,7 +58,7 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
     pdf.setFont(FONT, 10)
     y -= 18
     for code in lib.EXTERNAL:
-        pdf.drawString(LEFT + 10, y, lib.BY_CODE[code].label)
+        pdf.drawString(LEFT + 10, y, _japanese(code))
         pdf.drawRightString(500, y, f"{totals[code]:,.0f}")
         y -= 15
     y -= 12
@@ -69,13 +69,18 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
     for reading in readings:
         if reading.external:
             continue
-        pdf.drawString(LEFT + 10, y, lib.BY_CODE[reading.code].label)
+        pdf.drawString(LEFT + 10, y, _japanese(reading.code))
         pdf.drawRightString(500, y, _figure(reading))
         y -= 15
     pdf.setFont(FONT, 8)
-    pdf.drawString(
-        LEFT, 40, "renkei 連携 — 出典: ものづくり連携活動の評価軸 (seed l.1550–1562, 5446–5456)"
-    )
+    # The source is the seed's evaluation axes (l.1550–1562, 5446–5456); a city or a bank reads
+    # the report, so its footer names the idea, not the line numbers.
+    pdf.drawString(LEFT, 40, "renkei 連携 — 出典: ものづくり連携活動の評価軸（成果指標と外部効果）")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _japanese(code: str) -> str:
+    """The report is in Japanese only: the lib's labels are "日本語 / English"."""
+    return lib.BY_CODE[code].label.partition(" / ")[0]

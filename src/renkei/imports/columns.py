@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from renkei.lib.jtext import fold_compact
 
@@ -43,6 +44,13 @@ class SheetSpec:
 LIST_HELP = _("Several values separated by 、 or , (names, aliases or codes).")
 CORPORATE_NUMBER = Column(
     "corporate_number", "法人番号", "Corporate number", help=_("13 digits, optional.")
+)
+# lib.houjin gives its reasons in English and the row's message translates them when it is made
+# (orgs.models.companies): named here so that makemessages keeps them in the catalogue.
+CORPORATE_NUMBER_REASONS = (
+    gettext_noop("must contain digits only"),
+    gettext_noop("must be 13 digits"),
+    gettext_noop("check digit does not match"),
 )
 COMPANY_KEY = (
     CORPORATE_NUMBER,

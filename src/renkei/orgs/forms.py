@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from renkei.orgs.calendar_form import BusinessCalendarFields
 from renkei.orgs.choices import Circle, MemberRole, PersonRole
 from renkei.orgs.models import Company, Group, Membership
 
@@ -69,7 +70,7 @@ class MembershipForm(forms.ModelForm):
         }
 
 
-class GroupSettingsForm(forms.ModelForm):
+class GroupSettingsForm(BusinessCalendarFields, forms.ModelForm):
     class Meta:
         model = Group
         fields = [
@@ -82,11 +83,11 @@ class GroupSettingsForm(forms.ModelForm):
             "reply_promise_hours",
             "business_day_start",
             "business_day_end",
-            "business_weekdays",
-            "closures",
+            "business_weekdays",  # checkboxes, and closures as date rows: see calendar_form
             "inquiry_routing",
             # Optional as a checkbox: a form posted without it hides the names, the safe side.
             "show_member_names",
+            "show_fee_to_customers",
             "require_two_factor",
             "contact_email",
             "website",
@@ -103,6 +104,7 @@ class GroupSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A client that posts the older form without this field keeps the current routing.
         self.fields["inquiry_routing"].required = False
+        self.add_calendar_fields(self.instance)
 
     def clean_inquiry_routing(self) -> str:
         return str(self.cleaned_data.get("inquiry_routing") or self.instance.inquiry_routing)

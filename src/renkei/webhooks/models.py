@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
 from renkei.webhooks.choices import DeliveryStatus, Event
+from renkei.webhooks.reasons import plain_reason
 
 
 def new_secret() -> str:
@@ -102,3 +103,8 @@ class Delivery(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.status})"
+
+    @property
+    def reason(self) -> str:
+        """Why it has not arrived, in plain words (last_error keeps the technical text)."""
+        return plain_reason(self.last_error, self.response_code)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import coordinator_group_or_404
 from renkei.webhooks import services
+from renkei.webhooks.choices import DeliveryStatus
 from renkei.webhooks.forms import EndpointForm
 from renkei.webhooks.models import Delivery, Endpoint
 
@@ -36,6 +37,12 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, invalid)
         else:
             form = EndpointForm()
+    elif action == "delete":
+        # Deleting takes the delivery history with it: always through the confirmation page.
+        endpoint = get_object_or_404(
+            Endpoint.objects.filter(group=group), pk=_id(request, "endpoint")
+        )
+        return redirect("webhooks:delete", slug=group.slug, pk=endpoint.pk)
     elif action and action != "create":
         _act(request, group, action)
         return redirect("webhooks:manage", slug=group.slug)
@@ -71,11 +78,31 @@ def _act(request: HttpRequest, group: Group, action: str) -> None:
         active = action == "activate"
         services.set_endpoint_active(actor=request.user, endpoint=endpoint, active=active)
         messages.success(request, _("Turned on.") if active else _("Turned off."))
-    elif action == "delete":
-        services.delete_endpoint(actor=request.user, endpoint=endpoint)
-        messages.success(request, _("Endpoint deleted."))
     else:
         raise Http404
+
+
+@never_cache
+@login_required
+def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks before an endpoint goes, saying what goes with it; the POST from here deletes."""
+    group = coordinator_group_or_404(request, slug)
+    endpoint = get_object_or_404(Endpoint.objects.filter(group=group), pk=pk)
+    if request.method == "POST":
+        services.delete_endpoint(actor=request.user, endpoint=endpoint)
+        messages.success(request, _("Endpoint deleted."))
+        return redirect("webhooks:manage", slug=group.slug)
+    deliveries = endpoint.deliveries.all()
+    context = {
+        "group": group,
+        "endpoint": endpoint,
+        "deliveries": deliveries.count(),
+        "waiting": deliveries.filter(
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+        ).count(),
+        "last": deliveries.first(),
+    }
+    return render(request, "webhooks/delete.html", context)
 
 
 def _id(request: HttpRequest, name: str) -> int:

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib import kpi as lib
+
 
 class KpiTarget(models.Model):
     """The coordinator's target for one KPI, and how far short of it is still tolerated."""
@@ -40,6 +42,13 @@ class ExternalEffect(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.count} ({self.occurred_on})"
 
+    @property
+    def label(self) -> str:
+        """The kind in the reader's language (the code is for machines)."""
+        from renkei.cockpit.kpis import label_of  # kpis reads these models
+
+        return label_of(self.kind) if self.kind in lib.BY_CODE else self.kind
+
 
 class KpiAlert(models.Model):
     """A KPI fell beyond its tolerance in a month; the coordinators were told once."""
@@ -60,6 +69,12 @@ class KpiAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id} {self.kpi} {self.month:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        from renkei.cockpit.kpis import label_of  # kpis reads these models
+
+        return label_of(self.kpi) if self.kpi in lib.BY_CODE else self.kpi
 
 
 class CircleSnapshot(models.Model):

@@ -24,7 +24,9 @@ from renkei.orgs.models import Company
 
 class ProposalForm(forms.Form):
     title = forms.CharField(max_length=200, label=gettext_lazy("proposal"))
-    body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label=gettext_lazy("text")
+    )
     method = forms.ChoiceField(choices=DecisionMethod.choices, label=gettext_lazy("method"))
     quorum = forms.IntegerField(min_value=1, label=gettext_lazy("quorum (companies)"))
     deadline = forms.DateTimeField(

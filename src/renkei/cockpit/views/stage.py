@@ -83,6 +83,7 @@ def stage(request: HttpRequest, slug: str) -> HttpResponse:
         "stage_label": Stage(group.stage).label,
         "sections": sections,
         "result": result,
+        "scores": [(Stage(code).label, pct) for code, pct in result.score.items()],
         "suggested_label": Stage(result.suggested).label,
         "latest": StageAssessment.objects.filter(group=group).first(),
         "history": StageChange.objects.filter(group=group).select_related("changed_by"),

@@ -118,16 +118,38 @@ def test_group_settings_refuse_a_malformed_closure_and_keep_the_old_one(client, 
         "reply_promise_hours": "2",
         "business_day_start": "08:30",
         "business_day_end": "17:30",
-        "business_weekdays": "12345",
-        "closures": '[{"name": "年末年始", "start": "13-40"}]',
+        "business_weekdays": "12345",  # the digits as one value, as an older page posted them
+        "closure_name_0": "お盆",
+        "closure_start_0": "2026-08-13",
+        "closure_end_0": "2026-08-16",
+        "closure_name_1": "年末年始",
+        "closure_start_1": "2026-12-29",  # no last day
     }
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "MM-DD" in response.content.decode()
+    assert "休業の最終日を選んでください。" in response.content.decode()
     group.refresh_from_db()
     assert group.closures == [{"name": "お盆", "start": "08-13", "end": "08-16"}]
-    data["closures"] = '[{"name": "年末年始", "start": "12-29", "end": "01-03"}]'
+    data["closure_end_1"] = "2027-01-03"
     assert client.post(url, data).status_code == 302
     group.refresh_from_db()
-    assert group.closures[0]["name"] == "年末年始"
-    assert group.stage == "building"
+    assert group.closures[1] == {"name": "年末年始", "start": "12-29", "end": "01-03"}
+    assert group.stage == "building" and group.business_weekdays == "12345"
+
+
+def test_a_settings_post_without_the_closure_rows_keeps_the_closures(client, group, alice):
+    group.closures = [{"name": "お盆", "start": "08-13", "end": "08-16"}]
+    group.save()
+    login(client, alice)
+    data = {
+        "name": group.name,
+        "stage": "building",
+        "reply_promise_hours": "2",
+        "business_day_start": "08:30",
+        "business_day_end": "17:30",
+        "business_weekdays": ["1", "2", "3"],
+    }
+    assert client.post(reverse("orgs:settings", args=["miyako"]), data).status_code == 302
+    group.refresh_from_db()
+    assert group.closures == [{"name": "お盆", "start": "08-13", "end": "08-16"}]
+    assert group.business_weekdays == "123"

@@ -91,7 +91,9 @@ def test_ping_retry_now_turn_off_and_delete(client, group, alice, receiver):
     client.post(URL, {"action": "deactivate", "endpoint": endpoint.pk})
     endpoint.refresh_from_db()
     assert not endpoint.active
-    client.post(URL, {"action": "delete", "endpoint": endpoint.pk})
+    asked = client.post(URL, {"action": "delete", "endpoint": endpoint.pk})
+    assert Endpoint.objects.exists()  # only the confirmation page deletes
+    client.post(asked["Location"])
     assert not Endpoint.objects.exists() and not Delivery.objects.exists()
 
 
