@@ -26,6 +26,26 @@ def login_with_second_factor(client: Any, user: Any) -> None:
     session.save()
 
 
+def compose_test_quote(
+    actor: Any, inquiry: Any, lines: list[tuple[str, int, int]], *, lead_days: int | None = 9
+) -> Any:
+    """A quote as a coordinator composes it: the given lines, the usual 10 % fee, valid for 30
+    days. Not sent yet."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from renkei.inquiries import replies
+
+    return replies.compose_quote(
+        actor=actor,
+        inquiry=inquiry,
+        lines=lines,
+        fee_percent=Decimal("10"),
+        valid_until=dt.date.today() + dt.timedelta(days=30),
+        lead_days=lead_days,
+    )
+
+
 def run_worker() -> None:
     """Runs every queued task once, as the worker process of `renkei serve` would."""
     from django.core.management import call_command

@@ -5,12 +5,11 @@ JavaScript."""
 import datetime as dt
 import re
 import uuid
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from renkei.inquiries import replies
+from renkei.conftest_helpers import compose_test_quote
 from renkei.inquiries.models import Inquiry, Quote
 from renkei.inquiries.services import submit_inquiry
 from renkei.projects import claims, services
@@ -38,14 +37,7 @@ def test_a_quote_goes_only_from_its_confirmed_summary(phone, group, alice):
         },
         lines=[{"part_name": "シャフト", "quantity": 4}],
     )
-    replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("シャフト", 4, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=9,
-    )
+    compose_test_quote(alice, inquiry, [("シャフト", 4, 12000)], lead_days=9)
     log_in(phone, "alice")
     phone.goto(f"/g/miyako/manage/inquiries/{inquiry.pk}/")
     phone.click("#send-quote")  # the inquiry page's button asks first

@@ -2,14 +2,12 @@
 cannot exist and keeps everything typed; the tracking page speaks the customer's words, hides
 the group's fee and confirms an order before placing it; a member reads every part detail."""
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from renkei.conftest_helpers import CUSTOMER
+from renkei.conftest_helpers import CUSTOMER, compose_test_quote
 from renkei.inquiries import referrals, replies
 from renkei.inquiries.models import Order, Referral
 from renkei.inquiries.services import submit_inquiry
@@ -26,14 +24,7 @@ def quoted_inquiry(group, alice, aoki, lines=None):
         lines=lines or [{"part_name": "シャフト", "drawing_number": "S-1", "quantity": 4}],
     )
     referrals.refer(actor=alice, inquiry=inquiry, companies=[aoki], reasons={})
-    quote = replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("シャフト S-1", 4, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=9,
-    )
+    quote = compose_test_quote(alice, inquiry, [("シャフト S-1", 4, 12000)], lead_days=9)
     replies.send_quote(actor=alice, quote=quote)
     return inquiry, quote
 

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
@@ -19,7 +18,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from renkei.conftest_helpers import CUSTOMER, STEP_BYTES, pdf_bytes
+from renkei.conftest_helpers import CUSTOMER, STEP_BYTES, compose_test_quote, pdf_bytes
 
 # Words that appear only inside alice's group's private objects: any page or answer that shows
 # one of them to an outsider leaks.
@@ -201,14 +200,7 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
         actor=alice, inquiry=inquiry, body=SECRET_COMMENT, key=uuid.uuid4()
     )
     replies.post_message(actor=alice, inquiry=inquiry, body="ご依頼ありがとうございます。")
-    quote = replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("ブラケット", 5, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=20,
-    )
+    quote = compose_test_quote(alice, inquiry, [("ブラケット", 5, 12000)], lead_days=20)
     replies.send_quote(actor=alice, quote=quote)
     order = replies.accept_quote(quote=quote)
     project, _ = services.start_order_project(actor=alice, order=order)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from renkei.conftest_helpers import PASSWORD, login
+from renkei.conftest_helpers import PASSWORD, compose_test_quote, login
 
 from .conftest import held_form_data
 
@@ -80,21 +80,12 @@ def test_coordinator_forms_need_the_token(strict, group, alice, aoki):
 
 
 def test_the_tracking_pages_forms_need_the_token(strict, held_world, alice):
-    import datetime as dt
-    from decimal import Decimal
 
     from renkei.inquiries import replies
     from renkei.inquiries.models import Message, Quote
 
     inquiry = held_world.open_inquiry
-    quote = replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("シャフト", 2, 5000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=10,
-    )
+    quote = compose_test_quote(alice, inquiry, [("シャフト", 2, 5000)], lead_days=10)
     replies.send_quote(actor=alice, quote=quote)
     messages_before = Message.objects.filter(inquiry=inquiry).count()
     for name, data in (

@@ -1,16 +1,14 @@
 """A message the customer writes on the tracking page reaches the coordinators: a notice, a mail
 to those who want each one at once, and a mark on their board until they open the inquiry."""
 
-import datetime as dt
 import re
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from renkei.conftest_helpers import CUSTOMER, PASSWORD, login, run_worker
+from renkei.conftest_helpers import CUSTOMER, PASSWORD, compose_test_quote, login, run_worker
 from renkei.inquiries import replies
 from renkei.inquiries.services import submit_inquiry
 from renkei.notices.models import Notice, NoticeKind
@@ -24,13 +22,7 @@ def new_inquiry(group):
 
 
 def sent_quote(inquiry, alice):
-    quote = replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("シャフト", 5, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-    )
+    quote = compose_test_quote(alice, inquiry, [("シャフト", 5, 12000)], lead_days=None)
     return replies.send_quote(actor=alice, quote=quote)
 
 

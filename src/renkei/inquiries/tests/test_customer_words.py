@@ -2,15 +2,13 @@
 headers and without the group's fee unless the group shows it, the order as an event, and a
 confirmation before the order is placed."""
 
-import datetime as dt
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from renkei.conftest_helpers import CUSTOMER
+from renkei.conftest_helpers import CUSTOMER, compose_test_quote
 from renkei.inquiries import referrals, replies
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.customer_quote import share_out
@@ -30,13 +28,8 @@ def quoted(group, alice, bob, aoki):
         ],
     )
     referrals.refer(actor=alice, inquiry=inquiry, companies=[aoki], reasons={})
-    quote = replies.compose_quote(
-        actor=alice,
-        inquiry=inquiry,
-        lines=[("シャフト S-1", 4, 12000), ("カラー", 3, 1001)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=9,
+    quote = compose_test_quote(
+        alice, inquiry, [("シャフト S-1", 4, 12000), ("カラー", 3, 1001)], lead_days=9
     )
     replies.send_quote(actor=alice, quote=quote)
     return inquiry, quote

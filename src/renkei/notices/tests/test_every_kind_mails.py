@@ -7,7 +7,6 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from renkei.cockpit.alerts import check_kpis
 from renkei.cockpit.services.kpi import set_target
 from renkei.cockpit.services.levers import publish_document
 from renkei.cockpit.tests.conftest import make_inquiry
-from renkei.conftest_helpers import CUSTOMER, PASSWORD, run_worker
+from renkei.conftest_helpers import CUSTOMER, PASSWORD, compose_test_quote, run_worker
 from renkei.inquiries import replies
 from renkei.inquiries.comments import post_comment
 from renkei.inquiries.referrals import answer, refer
@@ -123,12 +122,8 @@ def _answer(world: World) -> None:
 
 
 def _quote_sent(world: World) -> Any:
-    quote = replies.compose_quote(
-        actor=world.alice,
-        inquiry=_inquiry(world),
-        lines=[("シャフト", 5, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
+    quote = compose_test_quote(
+        world.alice, _inquiry(world), [("シャフト", 5, 12000)], lead_days=None
     )
     world.kept["quote"] = replies.send_quote(actor=world.alice, quote=quote)
     return world.alice

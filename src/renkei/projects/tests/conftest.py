@@ -8,13 +8,13 @@ emi  — member staff of さくら鍍金工業: her claims wait for hana
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from renkei.capabilities.models import Process
+from renkei.conftest_helpers import compose_test_quote
 from renkei.inquiries import referrals, replies
 from renkei.inquiries.models import LineStep, Referral
 from renkei.inquiries.services import submit_inquiry
@@ -58,14 +58,7 @@ def make_order(
         referrals.answer(
             actor=member, referral=referral, kind="can", price_yen=price, lead_days=lead
         )
-    quote = replies.compose_quote(
-        actor=coordinator,
-        inquiry=inquiry,
-        lines=[("ブラケット", 5, 12000)],
-        fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
-        lead_days=20,
-    )
+    quote = compose_test_quote(coordinator, inquiry, [("ブラケット", 5, 12000)], lead_days=20)
     replies.send_quote(actor=coordinator, quote=quote)
     return replies.accept_quote(quote=quote)
 
