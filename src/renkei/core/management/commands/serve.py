@@ -63,7 +63,13 @@ class Command(BaseCommand):
             subprocess.Popen([sys.executable, "-m", "renkei", "tick"], env=env),
         ]
 
+        stopped: list[bool] = []
+
         def stop(*_: Any) -> None:
+            # Once: SIGTERM calls it, then the ``finally`` below as SystemExit unwinds.
+            if stopped:
+                return
+            stopped.append(True)
             for child in children:
                 child.terminate()
             for child in children:
