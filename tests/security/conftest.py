@@ -151,6 +151,7 @@ class World:
     certification: Any
     hidden_photo: Any
     hidden_member: Any
+    boundary_rule: Any
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
     from renkei.cockpit.services.risks import add_risk
     from renkei.imports.models import ImportJob
     from renkei.inquiries import comments, referrals, replies
-    from renkei.inquiries.models import LineStep
+    from renkei.inquiries.models import BoundaryRule, LineStep
     from renkei.inquiries.services import stage_drawing, submit_inquiry
     from renkei.knowledge import parts
     from renkei.knowledge.services import Draft, create_article
@@ -314,6 +315,7 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
         certification=certification,
         hidden_photo=hidden_photo,
         hidden_member=hidden_member,
+        boundary_rule=BoundaryRule.objects.create(group=group, kind="no_nda"),
     )
 
 

@@ -99,6 +99,9 @@ ROUTES = [
     post("inquiries:message", lambda w: [w.inquiry.pk], data=lambda w: {"body": "x"}),
     Route("inquiries:boundary"),
     post("inquiries:boundary", data=lambda w: {"phrase": "x", "reason": "x"}),
+    post("inquiries:boundary", data=lambda w: {"delete": w.boundary_rule.pk}, takes_id=True),
+    Route("inquiries:boundary_delete", args=lambda w: [w.boundary_rule.pk]),
+    post("inquiries:boundary_delete", args=lambda w: [w.boundary_rule.pk]),
     post("inquiries:decline", lambda w: [w.open_inquiry.pk], data=lambda w: {"body": "x"}),
     # Projects, packages, the claiming board, progress and photos.
     Route("projects:list"),

@@ -95,10 +95,11 @@ def get_cockpit(request: HttpRequest, slug: str) -> dict[str, object]:
 @router.get(
     "/incorporation/legal-forms",
     response={200: LegalFormsOut, **ERRORS},
-    summary="The legal forms compared (seed tables 3-2 and 3-3)",
+    # The comparison is the seed's tables 3-2 and 3-3; each row names its seed lines.
+    summary="The legal forms compared",
 )
 def legal_forms(request: HttpRequest) -> dict[str, object]:
-    """Public: no token needed. Each row names its seed lines; ``as_of`` is per legal form."""
+    """Public: no token needed. Each row names its source; ``as_of`` is per legal form."""
     return {
         "source": "seed/000_08941a68172b38cc.txt",
         "as_of": {form: date.isoformat() for form, date in as_of_dates().items()},

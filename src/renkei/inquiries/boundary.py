@@ -1,10 +1,14 @@
 """The coordinator edits the group's boundary rules, and declines what falls outside them."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from renkei.cockpit.services.levers import record_boundary_edit
@@ -14,6 +18,7 @@ from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import BoundaryRuleForm, MessageForm
 from renkei.inquiries.models import BoundaryRule, Inquiry
 from renkei.inquiries.status import change_status
+from renkei.orgs.models import Group
 from renkei.orgs.permissions import coordinator_group_or_404
 
 
@@ -31,13 +36,11 @@ def rules(request: HttpRequest, slug: str) -> HttpResponse:
     form = BoundaryRuleForm(request.POST or None)
     if request.method == "POST":
         if "delete" in request.POST:
+            # A rule changes which inquiries are declined: always through the confirmation page.
             rule = get_object_or_404(
-                BoundaryRule.objects.filter(group=group), pk=request.POST["delete"]
+                BoundaryRule.objects.filter(group=group), pk=_id(request.POST["delete"])
             )
-            audit("boundary.delete", actor=request.user, obj=rule, group=group, summary=str(rule))
-            rule.delete()
-            record_boundary_edit(actor=request.user, group=group, action="delete", change=str(rule))
-            return redirect("inquiries:boundary", slug=group.slug)
+            return redirect("inquiries:boundary_delete", slug=group.slug, pk=rule.pk)
         if form.is_valid():
             rule = form.save(commit=False)
             rule.group = group
@@ -52,6 +55,36 @@ def rules(request: HttpRequest, slug: str) -> HttpResponse:
         {"group": group, "rules": BoundaryRule.objects.filter(group=group), "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+@login_required
+def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks before a rule goes, showing it in full; the POST from here deletes."""
+    group = coordinator_group_or_404(request, slug)
+    rule = get_object_or_404(BoundaryRule.objects.filter(group=group), pk=pk)
+    if request.method == "POST":
+        delete_rule(actor=request.user, group=group, rule=rule)
+        messages.success(
+            request, _("Rule removed. New inquiries are no longer screened against it.")
+        )
+        return redirect("inquiries:boundary", slug=group.slug)
+    return render(request, "inquiries/boundary_delete.html", {"group": group, "rule": rule})
+
+
+def delete_rule(*, actor: Any, group: Group, rule: BoundaryRule) -> None:
+    """Deletes the rule, logs it and keeps the rules as they now stand as a new version."""
+    with transaction.atomic():
+        summary = str(rule)
+        audit("boundary.delete", actor=actor, obj=rule, group=group, summary=summary)
+        rule.delete()
+        record_boundary_edit(actor=actor, group=group, action="delete", change=summary)
+
+
+def _id(value: str) -> int:
+    if not (value.isascii() and value.isdigit()):
+        raise Http404
+    return int(value)
 
 
 @login_required

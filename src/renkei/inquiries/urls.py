@@ -38,5 +38,10 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/message", quoting.message, name="message"),
     path("g/<slug:slug>/manage/boundary/", boundary.rules, name="boundary"),
+    path(
+        "g/<slug:slug>/manage/boundary/<int:pk>/delete",
+        boundary.delete,
+        name="boundary_delete",
+    ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/decline", boundary.decline, name="decline"),
 ]

@@ -4,9 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# つながる町工場 wrote skill manuals from veterans' work with photos and video (seed
+# l.4773–4785); 京都試作ネット published its study-group minutes (l.1684–1688). Kept as a
+# comment: the docstring is the API's description of the field.
 class ArticleKind(models.TextChoices):
-    """What an article is. つながる町工場 wrote skill manuals from veterans' work with photos and
-    video (seed l.4773–4785); 京都試作ネット published its study-group minutes (l.1684–1688)."""
+    """What an article is: a manual, meeting minutes, a question, a case or a glossary term."""
 
     MANUAL = "manual", _("作業マニュアル (manual)")
     MINUTES = "minutes", _("議事録 (meeting minutes)")

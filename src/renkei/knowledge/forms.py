@@ -9,17 +9,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renkei.knowledge.choices import ArticleKind, LinkTarget, Visibility
+from renkei.knowledge.access import Reader
+from renkei.knowledge.choices import ArticleKind, Visibility
 from renkei.knowledge.files import check_image
+from renkei.knowledge.links import link_value, linkable
 from renkei.knowledge.models.article import MAX_BODY
 from renkei.knowledge.models.parts import MAX_ANSWER
 from renkei.knowledge.services import (
     MAX_ATTENDEES,
     MAX_DECISIONS,
-    MAX_LINK_ID,
     Draft,
     parse_tags,
 )
+from renkei.orgs.models import Group
 
 KIND_ONLY = {
     "reading": ArticleKind.GLOSSARY,
@@ -33,7 +35,6 @@ KIND_ONLY = {
     "action_items": ArticleKind.MINUTES,
 }
 _ITEM_SPLIT = re.compile(r"\s*[|｜]\s*")
-_LINK_ID = re.compile(r"[0-9]{1,19}")
 
 
 class ArticleForm(forms.Form):
@@ -101,20 +102,38 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("One a line: what | who | by when (YYYY-MM-DD)"),
     )
-    links = forms.CharField(
-        label=gettext_lazy("links"),
+    links = forms.MultipleChoiceField(
+        label=gettext_lazy("related inquiries, companies and projects"),
         required=False,
-        max_length=2_000,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "link-picker"}),
         help_text=gettext_lazy(
-            "Related inquiries, companies and projects, e.g. inquiry:12, company:3, project:5"
+            "Tick what this article is about; readers see only what they may open."
         ),
     )
     note = forms.CharField(label=gettext_lazy("what changed"), required=False, max_length=200)
     key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, kind: str, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        reader: Reader,
+        group: Group,
+        current_links: list[tuple[str, int]] | None = None,
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        # Only what this person may open is offered (and so accepted); links another writer
+        # made to what this person cannot open are kept as they are, unseen.
+        current = current_links or []
+        choices = linkable(reader, group, current=current)
+        self.fields["links"].choices = choices  # type: ignore[attr-defined]
+        offered = {value for _label, options in choices for value, _name in options}
+        self.kept_links = [link for link in current if link_value(*link) not in offered]
+        if not choices:
+            del self.fields["links"]
         for name, only in KIND_ONLY.items():
             if kind != only or (editing and name in ("photo", "photo_caption")):
                 del self.fields[name]
@@ -154,23 +173,11 @@ class ArticleForm(forms.Form):
         return items
 
     def clean_links(self) -> list[tuple[str, int]]:
-        links = []
-        for part in re.split(r"[\s,、]+", self.cleaned_data.get("links") or ""):
-            if not part:
-                continue
-            target, _sep, number = part.partition(":")
-            # ASCII digits only ("²".isdigit() is true too) and within a bigint id.
-            if (
-                target not in LinkTarget.values
-                or not _LINK_ID.fullmatch(number)
-                or not 1 <= int(number) <= MAX_LINK_ID
-            ):
-                raise forms.ValidationError(
-                    _("“%(link)s” is not a link: write inquiry:12, company:3 or project:5.")
-                    % {"link": part}
-                )
-            links.append((target, int(number)))
-        return links
+        picked = []
+        for value in self.cleaned_data.get("links") or []:
+            target, _sep, number = value.partition(":")
+            picked.append((target, int(number)))
+        return picked + self.kept_links
 
     def draft(self) -> Draft:
         data = self.cleaned_data
@@ -186,7 +193,7 @@ class ArticleForm(forms.Form):
             attendees=data.get("attendees", ""),
             decisions=data.get("decisions", ""),
             action_items=data.get("action_items", []),
-            links=data.get("links", []),
+            links=data.get("links", self.kept_links),
         )
 
 
@@ -196,7 +203,7 @@ def initial_from(article: Any) -> dict[str, Any]:
         " | ".join([a.what, a.owner, a.due_on.isoformat() if a.due_on else ""]).rstrip(" |")
         for a in article.action_items.all()
     )
-    links = ", ".join(f"{link.target}:{link.target_id}" for link in article.links.all())
+    links = [link_value(link.target, link.target_id) for link in article.links.all()]
     return {
         "title": article.title,
         "body": article.body,

@@ -1,5 +1,6 @@
 """Links from articles to inquiries, companies and projects, as each reader may open them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,12 @@ from renkei.knowledge.access import Reader
 from renkei.knowledge.choices import LinkTarget
 from renkei.knowledge.models import Article
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import GroupRole
+from renkei.orgs.models import Group, GroupRole
+
+# A picker longer than this is no help; what an article already links is offered besides.
+PICKER_CAP = 300
+
+Choices = list[tuple[str, list[tuple[str, str]]]]
 
 
 @dataclass(frozen=True)
@@ -78,3 +84,57 @@ def _projects(ids: list[int], article: Article) -> list[ShownLink]:
             continue
         found.append(ShownLink(f"{_('Project')} {project}", url))
     return found
+
+
+def link_value(target: str, target_id: int) -> str:
+    """How a link travels in the form (and is written in the API: ``[target, id]``)."""
+    return f"{target}:{target_id}"
+
+
+def linkable(reader: Reader, group: Group, *, current: Iterable[tuple[str, int]] = ()) -> Choices:
+    """What this person may link an article of ``group`` to, grouped for the picker: the
+    group's inquiries they may open, the companies the directory shows them and the group's
+    projects — the rules search and ``shown_links`` use, so nothing is offered that the person
+    could not open. The newest come first; what the article already links is always offered
+    (when the person may open it)."""
+    wanted: dict[str, set[int]] = {}
+    for target, target_id in current:
+        wanted.setdefault(target, set()).add(target_id)
+
+    def capped(queryset: Any, target: str, order: str) -> list[Any]:
+        found = {o.pk: o for o in queryset.order_by(order)[:PICKER_CAP]}
+        if extra := wanted.get(target, set()) - set(found):
+            found |= {o.pk: o for o in queryset.filter(pk__in=extra)}
+        return list(found.values())
+
+    inquiries = reader.visible_inquiries().filter(group=group).select_related("group")
+    companies = reader.visible_companies()
+    choices: Choices = [
+        (
+            _("Inquiries"),
+            [
+                (link_value(LinkTarget.INQUIRY, i.pk), str(i))
+                for i in capped(inquiries, LinkTarget.INQUIRY, "-pk")
+            ],
+        ),
+        (
+            _("Companies"),
+            [
+                (link_value(LinkTarget.COMPANY, c.pk), c.name)
+                for c in capped(companies, LinkTarget.COMPANY, "kana")
+            ],
+        ),
+    ]
+    own_group = reader.everything or group.pk in reader.group_ids
+    if own_group and apps.is_installed("renkei.projects"):
+        projects = apps.get_model("projects", "Project").objects.filter(group=group)
+        choices.append(
+            (
+                _("Projects"),
+                [
+                    (link_value(LinkTarget.PROJECT, p.pk), str(p))
+                    for p in capped(projects, LinkTarget.PROJECT, "-pk")
+                ],
+            )
+        )
+    return [(label, options) for label, options in choices if options]

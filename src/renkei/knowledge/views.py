@@ -143,7 +143,14 @@ def new_article(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind not in ArticleKind.values:
         raise Http404
     initial = {"key": uuid.uuid4(), "visibility": Visibility.GROUP}
-    form = ArticleForm(request.POST or None, request.FILES or None, kind=kind, initial=initial)
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        kind=kind,
+        reader=Reader.of(request.user),
+        group=group,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             item = create_article(
@@ -177,9 +184,17 @@ def new_article(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 def edit_article(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    item, _reader = writable_article_or_404(request, slug, pk)
+    item, reader = writable_article_or_404(request, slug, pk)
     initial = initial_from(item) | {"key": uuid.uuid4()}
-    form = ArticleForm(request.POST or None, kind=item.kind, editing=True, initial=initial)
+    form = ArticleForm(
+        request.POST or None,
+        kind=item.kind,
+        reader=reader,
+        group=item.group,
+        current_links=[(link.target, link.target_id) for link in item.links.all()],
+        editing=True,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_article(

@@ -55,3 +55,9 @@ def test_docs_page_loads_only_our_own_files(client):
         asset = client.get(link)
         assert asset.status_code == 200, link
         asset.close()
+
+
+def test_the_openapi_text_speaks_to_integrators_not_of_the_seed(client):
+    # Where a rule comes from is for the code's comments; the docs describe the API.
+    text = client.get("/api/v1/openapi.json").content.decode()
+    assert "seed" not in text.lower()

@@ -87,7 +87,7 @@ def test_boundary_rule_edits_are_versioned(client, alice, group):
         f"/g/{group.slug}/manage/boundary/", {"kind": "excluded_word", "value": "武器", "note": ""}
     )
     rule = group.boundary_rules.get(kind="max_quantity")
-    client.post(f"/g/{group.slug}/manage/boundary/", {"delete": rule.pk})
+    client.post(f"/g/{group.slug}/manage/boundary/{rule.pk}/delete")
 
     versions = list(BoundaryRuleVersion.objects.filter(group=group).order_by("version"))
     assert [v.action for v in versions] == ["create", "create", "delete"]

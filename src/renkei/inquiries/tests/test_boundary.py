@@ -90,6 +90,6 @@ def test_rules_are_edited_by_the_coordinator_only(client, group, alice, bob, dav
         assert client.get(url).status_code == 404
         assert client.post(url, {"delete": rule.pk}).status_code == 404
     login(client, alice)
-    client.post(url, {"delete": rule.pk})
+    client.post(reverse("inquiries:boundary_delete", args=["miyako", rule.pk]))
     assert not BoundaryRule.objects.exists()
     assert Inquiry.objects.count() == 0
