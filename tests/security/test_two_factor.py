@@ -104,7 +104,7 @@ def test_verify_follows_only_a_next_of_this_site(client, bob):
 
     response = client.post(VERIFY, {"code": code_for(device), "next": "https://evil.example/"})
 
-    assert response.status_code == 302 and response.url == "/"
+    assert response.status_code == 302 and response.url == "/today/"
 
 
 def test_a_recovery_code_works_once(client, bob, no_throttle):

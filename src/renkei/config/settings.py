@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 # The name authenticator apps show next to the account (two-factor authentication).
 OTP_TOTP_ISSUER = "renkei"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "orgs:today"
 LOGOUT_REDIRECT_URL = "home"
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = [

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from renkei.orgs import nda_views, views
+from renkei.orgs import nda_views, today_views, views
 
 app_name = "orgs"
 urlpatterns = [
+    path("today/", today_views.today_page, name="today"),
+    path("regions/", views.regions, name="regions"),
     path("g/<slug:slug>/", views.group_page, name="group"),
     path("g/<slug:slug>/manage/members/", views.manage_members, name="manage_members"),
     path("g/<slug:slug>/manage/members/add", views.add_member, name="add_member"),

@@ -29,6 +29,15 @@ from renkei.orgs.permissions import (
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: 「今日」 for people signed in, the region page for everyone else."""
+    if request.user.is_authenticated:
+        from renkei.orgs.today_views import today_page
+
+        return today_page(request)
+    return regions(request)
+
+
+def regions(request: HttpRequest) -> HttpResponse:
     """The region page: every group the visitor may see, by region."""
     groups = Group.objects.visible_to(request.user).annotate(
         member_count=Count(

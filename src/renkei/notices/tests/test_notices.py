@@ -120,7 +120,8 @@ def test_the_unread_count_costs_one_query(client, alice, bob, aoki, group):
     refer(actor=alice, inquiry=new_inquiry(group), companies=[aoki], reasons={})
     login(client, bob)
     with CaptureQueriesContext(connection) as captured:
-        page = client.get(reverse("home")).content.decode()
+        # The region page: the start page (「今日」) lists the notices themselves.
+        page = client.get(reverse("orgs:regions")).content.decode()
     about_notices = [q["sql"] for q in captured if "notices_notice" in q["sql"]]
     assert len(about_notices) == 1 and "COUNT" in about_notices[0].upper()
     assert 'id="nav-notices"' in page and ">1</span>" in page
