@@ -244,3 +244,17 @@ def test_a_lineless_inquiry_checks_its_quantity_and_material(client, group, extr
     body = response.json()
     assert set(body["errors"]) <= {"quantity", "material"} and body["errors"]
     assert not Inquiry.objects.exists()
+
+
+def test_a_nul_in_the_address_or_the_query_is_refused_before_the_database(client, group):
+    """PostgreSQL refuses NUL in text (DataError, a 500); SQLite found nothing. Both now answer
+    before any query: 404 for an address, the documented 422 for a query, a 400 page on the
+    site — never 500."""
+    api_path = client.get("/api/v1/groups/mi%00yako/cockpit")
+    assert api_path.status_code == 404 and api_path.json()["errors"] == {}
+    api_query = client.get("/api/v1/companies", {"q": "めっき\x00研磨"})
+    assert api_query.status_code == 422 and "q" in api_query.json()["errors"]
+    page = client.get("/g/miyako/members/", {"q": "\x00"}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert page.status_code == 400
+    assert "使えない文字" in page.content.decode()
+    assert client.get("/g/mi%00yako/").status_code == 404

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Keeps the request at hand for the audit log (address, browser) while it is served.
     "renkei.core.request_context.CurrentRequestMiddleware",
+    # Before anything reads the database: PostgreSQL refuses NUL in text (a 500 otherwise).
+    "renkei.core.nul.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
