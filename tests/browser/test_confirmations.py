@@ -72,6 +72,7 @@ def test_shipped_is_undone_within_a_minute_on_a_phone(phone, held):
     log_in(phone, "bob")
     phone.goto(f"/g/miyako/packages/{held.pk}/")
     phone.click("#tap-inspected")
+    expect(phone.locator("#undo")).to_contain_text("検査合格")  # that tap's page has arrived
     phone.click("#tap-shipped")
     expect(phone.locator("#package-stage")).to_contain_text("出荷")
     undo = phone.locator("#undo")
@@ -117,6 +118,8 @@ def test_the_undo_runs_out(phone, held):
     log_in(phone, "bob")
     phone.goto(f"/g/miyako/packages/{held.pk}/")
     phone.click("#tap-shipped")
+    # The tap's page must have arrived before the next navigation (else reload races it).
+    expect(phone.locator("#undo-button")).to_be_visible()
     shipped = PackageEvent.objects.get(kind="shipped")
     for event in PackageEvent.objects.filter(package=held):  # as if tapped 57 seconds ago
         PackageEvent.objects.filter(pk=event.pk).update(
