@@ -17,12 +17,18 @@ def private_umask() -> None:
 
 def restrict(data_dir: Path) -> int:
     """Takes group and others' rights off the data dir and everything in it, as a data dir made
-    by an older renkei (or copied in) may have them; returns how many entries were changed.
+    by an older renkei may have them; returns how many entries were changed. Only a data dir
+    that is itself open to others is walked.
     Symbolic links are not followed: a link could point outside the data dir."""
     changed = 0
     if not data_dir.is_dir():
         return changed
     changed += _restrict_one(data_dir)
+    if not changed:
+        # Already closed, so renkei made it (umask 077) or closed it before: its files are
+        # private too. Every `renkei` process starts here (server, worker, tick, commands),
+        # and a data dir of many drawings is not to be walked at each start.
+        return changed
     for root, dirs, files in os.walk(data_dir):
         for name in [*dirs, *files]:
             changed += _restrict_one(Path(root) / name)
