@@ -52,6 +52,8 @@ def test_the_admin_link_shows_only_to_operators(client, alice):
     assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
 
 
+# Every database: the task queue's models (and the worker heartbeat) live in the "tasks" one.
+@pytest.mark.django_db(databases="__all__")
 def test_every_admin_page_works_for_an_operator(client, group, alice, bob):
     audit("inquiry.create", actor=alice, group=group, summary=SECRET)
     operator = get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)

@@ -1,7 +1,6 @@
 """Every write of the password pages goes through here."""
 
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.forms import Form
 
 from renkei.api.services import revoke_all_tokens
 from renkei.core.audit import audit
+from renkei.outbox.followups import follow_up
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def request_password_reset(*, users: Iterable[Any], send: bool, language: str) -
             throttled=not send,
         )
         if send:
-            transaction.on_commit(partial(send_password_reset.enqueue, user.pk, language))
+            follow_up(send_password_reset, user.pk, language)
     if not matched:
         audit("auth.password_reset_requested", known_address=False, throttled=not send)
 

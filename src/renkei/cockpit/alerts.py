@@ -2,7 +2,6 @@
 tolerance tells the group's coordinators once per KPI per month (notice and mail)."""
 
 import datetime as dt
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,6 +14,7 @@ from renkei.lib import kpi as lib
 from renkei.lib.workclock import TOKYO
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Group, GroupRole
+from renkei.outbox.followups import follow_up
 
 
 def judged_month(code: str, current: dt.date) -> dt.date:
@@ -97,7 +97,7 @@ def _raise(group: Group, reading: kpis.Reading, month: dt.date) -> bool:
                 group=group,
                 summary=f"{reading.code} {reading.value:g} < {reading.target:g}",
             )
-            transaction.on_commit(partial(mail_kpi_alert.enqueue, alert.pk))
+            follow_up(mail_kpi_alert, alert.pk)
     except IntegrityError:
         return False  # another tick raised it first
     return True

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.core.mail import send_templated_mail
+from renkei.outbox.mail import put
 
 
 @task(queue_name="mail")
@@ -44,7 +44,7 @@ def mail_kpi_alert(alert_id: int) -> str:
         )
         context = {"alert": alert, "group": alert.group, "kpi": BY_CODE[alert.kpi], "link": link}
         if to:
-            send_templated_mail("cockpit/email/kpi_alert", context, to, "ja")
+            put(f"cockpit.kpi_alert:{alert.pk}", "cockpit/email/kpi_alert", context, to, "ja")
         alert.mailed_at = timezone.now()
         alert.save(update_fields=["mailed_at"])
     return "sent" if to else "no recipients"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "renkei.notices",
     "renkei.api",
     "renkei.webhooks",
+    "renkei.outbox",
     "renkei.projects",
     "renkei.knowledge",
     "renkei.cockpit",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Keeps the request at hand for the audit log (address, browser) while it is served.
     "renkei.core.request_context.CurrentRequestMiddleware",
+    # A full disk or a busy database raised by a view: a polite 503, never a 500.
+    "renkei.core.unavailable.UnavailableMiddleware",
     # Before anything reads the database: PostgreSQL refuses NUL in text (a 500 otherwise).
     "renkei.core.nul.RefuseNulMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,12 +207,34 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-# A mail task still "running" after this long lost its worker and is retried (core.retry).
-RENKEI_TASK_STALE_SECONDS = env_int("RENKEI_TASK_STALE_SECONDS", 600)
+# A mail task still "running" after this long lost its worker and is retried (core.retry). Mail
+# tasks only render into the outbox and never talk SMTP inside them, so a minute is plenty.
+RENKEI_TASK_STALE_SECONDS = env_int("RENKEI_TASK_STALE_SECONDS", 60)
+# /healthz answers 503 once a due task has waited longer than this for a worker (core.heartbeat).
+RENKEI_HEALTH_MAX_TASK_AGE = env_int("RENKEI_HEALTH_MAX_TASK_AGE", 300)
+# Mail the server would not take is tried again after these many seconds (renkei.outbox.mail);
+# sent mail is kept this many days for the operators' admin, then forgotten.
+RENKEI_MAIL_RETRY_BACKOFF = [int(s) for s in env_list("RENKEI_MAIL_RETRY_BACKOFF", [])] or [
+    60, 300, 1800, 7200, 21600
+]  # fmt: skip
+RENKEI_MAIL_KEEP_DAYS = env_int("RENKEI_MAIL_KEEP_DAYS", 90)
+# A mail server that is not there at all is waited for (at the last of those intervals) until
+# the mail is this many hours old; then the mail is given up and the audit log says so.
+RENKEI_MAIL_GIVE_UP_HOURS = env_int("RENKEI_MAIL_GIVE_UP_HOURS", 72)
+# A mail "sending" this long lost its worker and is sent again; a mail or follow-up task waiting
+# this long lost its task and is queued again (renkei.outbox). After a mail server that did not
+# answer, a worker waits RENKEI_MAIL_PAUSE_SECONDS before it tries that server again.
+RENKEI_OUTBOX_STALE_SECONDS = env_int("RENKEI_OUTBOX_STALE_SECONDS", 60)
+RENKEI_MAIL_PAUSE_SECONDS = env_int("RENKEI_MAIL_PAUSE_SECONDS", 30)
+# How often `renkei tick` runs the periodic checks below.
+RENKEI_TICK_SECONDS = env_int("RENKEI_TICK_SECONDS", 60)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "renkei <noreply@renkei.localhost>")
 # Periodic checks run by `renkei tick` (started by `renkei serve`); each is safe to repeat.
 RENKEI_PERIODIC = [
     "renkei.core.retry.retry_tasks",
+    "renkei.outbox.followups.requeue_lost",
+    "renkei.outbox.mail.sweep",
+    "renkei.core.orphans.remove_orphan_files",
     "renkei.core.throttle.purge_expired",
     "renkei.inquiries.clock.check_reply_clocks",
     "renkei.notices.digest.queue_daily_digests",
@@ -217,6 +242,7 @@ RENKEI_PERIODIC = [
     "renkei.projects.digest.queue_coordinator_digests",
     "renkei.webhooks.delivery.requeue_stalled",
     "renkei.inquiries.staging.purge_stale_drawings",
+    "renkei.knowledge.indexing.index_unindexed_inquiries",
     "renkei.cockpit.alerts.check_kpis",
     "renkei.cockpit.services.decisions.close_due_proposals",
 ]

@@ -13,6 +13,7 @@ from renkei.imports.models import ImportJob, ImportStatus
 from renkei.imports.planning import Planner
 from renkei.imports.reading import FileProblem, read_upload
 from renkei.orgs.models import Group
+from renkei.outbox.followups import follow_up
 
 
 def start_import(*, actor: Any, group: Group, upload: UploadedFile, kind: str) -> ImportJob:
@@ -35,7 +36,7 @@ def start_import(*, actor: Any, group: Group, upload: UploadedFile, kind: str) -
         audit("import.start", actor=actor, obj=job, group=group, summary=job.original_name)
         from renkei.imports.tasks import run_import
 
-        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+        follow_up(run_import, job.pk)
     return job
 
 

@@ -10,6 +10,7 @@ from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry
 from renkei.inquiries.services import calendar_of
+from renkei.outbox.followups import follow_up
 
 ALERT_AT = 0.75
 OPEN = [InquiryStatus.NEW, InquiryStatus.REVIEWING, InquiryStatus.ANSWERED]
@@ -47,5 +48,5 @@ def _mark(inquiry: Inquiry, field: str, now: dt.datetime) -> bool:
         )
         if marked:
             kind = "breach" if field == "reply_breached_at" else "alert"
-            transaction.on_commit(lambda: alert_coordinators.enqueue(inquiry.pk, kind))
+            follow_up(alert_coordinators, inquiry.pk, kind)
     return bool(marked)

@@ -4,7 +4,6 @@ here; who may read the thread is decided here too, so pages and mentions agree."
 import re
 import uuid
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from renkei.notices.models import NoticeKind
 from renkei.notices.services import notify
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import GroupRole
+from renkei.outbox.followups import follow_up
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 # After "@name" a mention ends at anything that cannot continue an ASCII login name, so that
@@ -116,7 +116,7 @@ def _create(actor: Any, inquiry: Inquiry, text: str, key: uuid.UUID) -> Comment:
             link=thread_link(inquiry),
         )
     for mention in mentions:
-        transaction.on_commit(partial(mail_mention.enqueue, mention.pk))
+        follow_up(mail_mention, mention.pk)
     audit(
         "inquiry.comment",
         actor=actor,

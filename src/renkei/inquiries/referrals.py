@@ -1,7 +1,6 @@
 """Passing an inquiry to members, and their answers. Every write goes through here."""
 
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from renkei.inquiries.status import change_status
 from renkei.orgs import permissions
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Company, Group, GroupRole
+from renkei.outbox.followups import follow_up
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
 
@@ -35,7 +35,7 @@ def refer(
         )
         if created:
             made.append(referral)
-            transaction.on_commit(partial(notify_member.enqueue, referral.pk))
+            follow_up(notify_member, referral.pk)
             notify_referred(referral)
     if made:
         change_status(inquiry, InquiryStatus.REVIEWING, only_from=[InquiryStatus.NEW], actor=actor)

@@ -13,6 +13,7 @@ from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry, Message, Order, Quote, QuoteLine
 from renkei.inquiries.status import change_status
+from renkei.outbox.followups import follow_up
 
 
 class QuoteClosed(ValueError):
@@ -36,7 +37,7 @@ def post_message(
         Inquiry.objects.filter(pk=inquiry.pk, first_reply_at__isnull=True).update(
             first_reply_at=message.created_at
         )
-        transaction.on_commit(lambda: mail_customer.enqueue(message.pk))
+        follow_up(mail_customer, message.pk)
     audit(
         "inquiry.message",
         actor=actor,

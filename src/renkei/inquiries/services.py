@@ -20,6 +20,7 @@ from renkei.lib import drawingcheck as drawings
 from renkei.lib.workclock import BusinessCalendar
 from renkei.orgs.choices import InquiryRouting
 from renkei.orgs.models import Group
+from renkei.outbox.followups import follow_up
 from renkei.webhooks.events import inquiry_event
 
 HEADER_FIELDS = [
@@ -136,11 +137,15 @@ def stage_drawing(
         sha256=file_digest(upload),
         sender=throttle.hashed(address) if address else "",
     )
-    drawing.file.save(name, upload, save=False)
+    # The name is chosen first (a random one, drawing_path) so that a write that fails half-way
+    # can be undone: a full disk leaves a truncated file behind, which Django does not remove.
+    field, storage = drawing.file.field, drawing.file.storage
+    target = field.generate_filename(drawing, name)
     try:
+        drawing.file.name = storage.save(target, upload, max_length=field.max_length)
         drawing.save()
     except BaseException:
-        drawing.file.delete(save=False)  # no file on disk without its row
+        storage.delete(drawing.file.name or target)  # no file on disk without its row
         raise
     return drawing
 
@@ -186,22 +191,24 @@ def submit_inquiry(
     existing = Inquiry.objects.filter(group=group, submission_key=key).first()
     if existing is not None:
         return existing, False
+    from renkei.inquiries.routing import route_inquiry
+    from renkei.inquiries.tasks import acknowledge_inquiry, tell_coordinators
+
     try:
         with transaction.atomic():
             inquiry = _create(group, key, header, lines or [_line_from_header(header)], language)
             # In the same transaction: a send that loses the race below announces nothing.
             inquiry_event("inquiry.created", inquiry)
+            # Recorded with the inquiry, each enqueued on its own once it commits: a failed
+            # enqueue is taken up by the sweep (outbox.followups), never lost.
+            if not inquiry.acknowledgement_withheld:
+                follow_up(acknowledge_inquiry, inquiry.pk)
+            follow_up(tell_coordinators, inquiry.pk)
+            if group.inquiry_routing != InquiryRouting.COORDINATOR:
+                follow_up(route_inquiry, inquiry.pk)
     except IntegrityError:
         # Two sends of one form raced; the other one won.
         return Inquiry.objects.get(group=group, submission_key=key), False
-    from renkei.inquiries.routing import route_inquiry
-    from renkei.inquiries.tasks import acknowledge_inquiry, tell_coordinators
-
-    if not inquiry.acknowledgement_withheld:
-        transaction.on_commit(lambda: acknowledge_inquiry.enqueue(inquiry.pk))
-    transaction.on_commit(lambda: tell_coordinators.enqueue(inquiry.pk))
-    if group.inquiry_routing != InquiryRouting.COORDINATOR:
-        transaction.on_commit(lambda: route_inquiry.enqueue(inquiry.pk))
     return inquiry, True
 
 
@@ -236,6 +243,10 @@ def _create(
     from renkei.inquiries.screening import record_screening
 
     record_screening(inquiry)
+    from renkei.knowledge.indexing import index_inquiry
+
+    # Indexed here, with the inquiry, so that a search (a GET) never has to write.
+    index_inquiry(inquiry)
     from renkei.inquiries.notices import notify_coordinators
     from renkei.notices.models import NoticeKind
 

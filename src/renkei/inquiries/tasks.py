@@ -1,12 +1,15 @@
-"""Background work of the joint order window. Each task is safe to run twice."""
+"""Background work of the joint order window. Each task is safe to run twice.
+
+A mail task never talks SMTP: in one short transaction it files the mail in the outbox and marks
+its row, and the outbox delivers the mail apart from any transaction (renkei.outbox.mail)."""
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.core.mail import send_templated_mail
 from renkei.inquiries.models import Inquiry
+from renkei.outbox.mail import put
 
 
 @task(queue_name="mail")
@@ -25,9 +28,14 @@ def acknowledge_inquiry(inquiry_id: int) -> str:
             return "withheld"
         link = settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url()
         context = {"inquiry": inquiry, "link": link, "group": inquiry.group}
-        # Marked in the same transaction as the send: an SMTP error leaves it unmarked and the
-        # task fails, so a retry sends it.
-        send_templated_mail("inquiries/email/ack", context, [inquiry.email], inquiry.language)
+        # Filed in the same transaction as the mark: the mail is wanted exactly when it is.
+        put(
+            f"inquiries.ack:{inquiry.pk}",
+            "inquiries/email/ack",
+            context,
+            [inquiry.email],
+            inquiry.language,
+        )
         inquiry.acknowledged_at = timezone.now()
         inquiry.save(update_fields=["acknowledged_at"])
     return "sent"
@@ -68,7 +76,7 @@ def notify_member(referral_id: int) -> str:
             "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
         }
         if to:
-            send_templated_mail("inquiries/email/referral", context, to, "ja")
+            put(f"inquiries.referral:{referral.pk}", "inquiries/email/referral", context, to, "ja")
         referral.notified_at = timezone.now()
         referral.save(update_fields=["notified_at"])
     return "sent" if to else "left to the digest"
@@ -95,7 +103,13 @@ def mail_customer(message_id: int) -> str:
             "message": message,
             "link": settings.RENKEI_BASE_URL.rstrip("/") + inquiry.get_tracking_url(),
         }
-        send_templated_mail("inquiries/email/message", context, [inquiry.email], inquiry.language)
+        put(
+            f"inquiries.message:{message.pk}",
+            "inquiries/email/message",
+            context,
+            [inquiry.email],
+            inquiry.language,
+        )
         message.mailed_at = timezone.now()
         message.save(update_fields=["mailed_at"])
     return "sent"
@@ -129,7 +143,8 @@ def alert_coordinators(inquiry_id: int, kind: str) -> str:
         "kind": kind,
         "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
     }
-    send_templated_mail("inquiries/email/clock", context, to, "ja")
+    with transaction.atomic():
+        put(f"inquiries.clock:{inquiry.pk}:{kind}", "inquiries/email/clock", context, to, "ja")
     return "sent"
 
 
@@ -162,8 +177,14 @@ def mail_mention(mention_id: int) -> str:
                 "group": inquiry.group,
                 "link": settings.RENKEI_BASE_URL.rstrip("/") + thread_link(inquiry),
             }
-            # Marked in the same transaction as the send, as acknowledge_inquiry does.
-            send_templated_mail("inquiries/email/mention", context, [user.email], "ja")
+            # Filed in the same transaction as the mark, as acknowledge_inquiry does.
+            put(
+                f"inquiries.mention:{mention.pk}",
+                "inquiries/email/mention",
+                context,
+                [user.email],
+                "ja",
+            )
         mention.mailed_at = timezone.now()
         mention.save(update_fields=["mailed_at"])
     return "sent" if wanted else "not mailed (preference)"
@@ -206,7 +227,7 @@ def tell_coordinators(inquiry_id: int) -> str:
                 "group": group,
                 "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
             }
-            send_templated_mail("inquiries/email/new_inquiry", context, to, "ja")
+            put(f"inquiries.new:{inquiry.pk}", "inquiries/email/new_inquiry", context, to, "ja")
         inquiry.coordinators_told_at = timezone.now()
         inquiry.save(update_fields=["coordinators_told_at"])
     return "sent" if to else "nobody to mail"

@@ -1,11 +1,13 @@
-"""Keeping the search index in step: articles when they are saved (called by the services),
-inquiries lazily, just before a search, for the ones the searcher may see."""
+"""Keeping the search index in step, always on the write path: an article when its service
+saves it, an inquiry in the transaction that receives it. A search only reads: indexing inside
+a GET made every search a writer (SQLite's one write lock) and let concurrent searches race to
+insert the same inquiry's document (PostgreSQL's duplicate-key errors)."""
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 
 from renkei.inquiries.models import Inquiry
 from renkei.knowledge.choices import ArticleKind, DocType
@@ -19,6 +21,8 @@ from renkei.knowledge.models import (
 from renkei.lib.ngram import fold_text, token_weights
 
 BATCH = 5_000
+# Inquiries indexed per periodic check: small enough to hold the write lock only briefly.
+BATCH_OF_INQUIRIES = 500
 
 
 def _own_text(article: Article) -> list[str]:
@@ -93,35 +97,41 @@ def unindex_article(article_id: int) -> None:
     SearchDocument.objects.filter(doc_type=DocType.ARTICLE, doc_id=article_id).delete()
 
 
-def stale_inquiries(inquiries: QuerySet[Inquiry]) -> QuerySet[Inquiry]:
-    """Those with no document yet, or changed since it was written."""
-    fresh = SearchDocument.objects.filter(
-        doc_type=DocType.INQUIRY,
-        doc_id=OuterRef("pk"),
-        source_updated_at__gte=OuterRef("updated_at"),
-    )
-    return inquiries.filter(~Exists(fresh))
+def index_inquiry(inquiry: Inquiry) -> None:
+    """Writes the inquiry's document and tokens. Called by the window's service in the
+    transaction that saves the inquiry, so no one ever sees it without its document; what is
+    indexed (title, description, lines) is not changed after it is received."""
+    title, body = inquiry_text(inquiry)
+    with transaction.atomic():
+        document = _document(
+            DocType.INQUIRY,
+            inquiry.pk,
+            group_id=inquiry.group_id,
+            region_id=inquiry.group.region_id,
+            visibility="",
+            source_updated_at=inquiry.updated_at,
+        )
+        _write_tokens(document, title, body)
 
 
-def sync_inquiries(inquiries: QuerySet[Inquiry]) -> int:
-    """Indexes the given inquiries that are missing or stale; returns how many. Inquiries are
-    indexed lazily so that the window's own code needs to know nothing of the search."""
-    stale = list(
-        stale_inquiries(inquiries).select_related("group").prefetch_related("lines")[:2_000]
+def index_unindexed_inquiries() -> dict[str, int]:
+    """Periodic (``renkei tick``): indexes inquiries that have no document yet — those received
+    before the window indexed on arrival (a search used to do it) — a batch at a time."""
+    documents = SearchDocument.objects.filter(doc_type=DocType.INQUIRY, doc_id=OuterRef("pk"))
+    missing = (
+        Inquiry.objects.filter(~Exists(documents))
+        .select_related("group")
+        .prefetch_related("lines")
+        .order_by("pk")[:BATCH_OF_INQUIRIES]
     )
-    for inquiry in stale:
-        title, body = inquiry_text(inquiry)
-        with transaction.atomic():
-            document = _document(
-                DocType.INQUIRY,
-                inquiry.pk,
-                group_id=inquiry.group_id,
-                region_id=inquiry.group.region_id,
-                visibility="",
-                source_updated_at=inquiry.updated_at,
-            )
-            _write_tokens(document, title, body)
-    return len(stale)
+    indexed = 0
+    for inquiry in missing:
+        try:
+            index_inquiry(inquiry)
+        except IntegrityError:
+            continue  # indexed meanwhile by someone else: nothing left to do
+        indexed += 1
+    return {"indexed": indexed}
 
 
 def bulk_index_articles(articles: Iterable[Article]) -> int:

@@ -62,7 +62,7 @@ def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored))
+    transaction.on_commit(lambda: storage.delete(stored), robust=True)
     index_article(article)
     audit("knowledge.detach", actor=actor, obj=article, group=article.group, summary=name)
 

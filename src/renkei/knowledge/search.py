@@ -17,7 +17,6 @@ from django.db.models import Q
 from renkei.inquiries.models import Inquiry
 from renkei.knowledge.access import Reader
 from renkei.knowledge.choices import DocType
-from renkei.knowledge.indexing import sync_inquiries
 from renkei.knowledge.models import Article, GlossaryVariant
 from renkei.knowledge.ranking import ranked_documents
 from renkei.lib.jtext import fold
@@ -151,7 +150,6 @@ def _inquiries(results: Results, reader: Reader) -> None:
 
     if not reader.everything and not reader.group_ids:
         return
-    sync_inquiries(reader.visible_inquiries())
     found, results.inquiry_count = ranked_documents(
         results.terms, reader, DocType.INQUIRY, limit=10
     )

@@ -2,7 +2,6 @@
 after 08:00 Japan time, one mail per person listing what came in since their last one."""
 
 import datetime as dt
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from renkei.lib.workclock import TOKYO
 from renkei.notices.models import MailChoice, NoticePreference
+from renkei.outbox.followups import follow_up
 
 SEND_AFTER = dt.time(8, 0)  # Japan time: the summary is there when the working day starts
 
@@ -35,6 +35,6 @@ def queue_daily_digests(now: dt.datetime | None = None) -> dict[str, int]:
                 .update(digest_queued_on=today)
             )
             if marked:
-                transaction.on_commit(partial(mail_digest.enqueue, pk, today.isoformat()))
+                follow_up(mail_digest, pk, today.isoformat())
                 queued += 1
     return {"queued": queued}

@@ -1,7 +1,6 @@
 """Every write to notices and mail preferences goes through here."""
 
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from renkei.core.audit import audit
 from renkei.notices.models import MAILED_BY_OWN_TASK, MailChoice, Notice, NoticePreference
+from renkei.outbox.followups import follow_up
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def notify(*, users: Iterable[Any], group: Any, kind: str, text: str, link: str)
     if kind not in MAILED_BY_OWN_TASK:
         for notice in made:
             if notice.user.email:
-                transaction.on_commit(partial(mail_notice.enqueue, notice.pk))
+                follow_up(mail_notice, notice.pk)
     return made
 
 

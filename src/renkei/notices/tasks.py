@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.core.mail import send_templated_mail
 from renkei.notices.models import MailChoice, Notice, NoticePreference
+from renkei.outbox.mail import put
 
 FIRST_DIGEST_LOOKBACK = dt.timedelta(days=1)
 
@@ -42,9 +42,14 @@ def mail_notice(notice_id: int) -> str:
                 # Through the notice, so that following the mail marks the notice read.
                 "link": base_url + reverse("notices:open", args=[notice.pk]),
             }
-            # Marked in the same transaction as the send: an SMTP error leaves it unmarked and
-            # the task fails, so a retry sends it.
-            send_templated_mail("notices/email/notice", context, [user.email], "ja")
+            # Filed in the outbox in the same transaction as the mark.
+            put(
+                f"notices.notice:{notice.pk}",
+                "notices/email/notice",
+                context,
+                [user.email],
+                "ja",
+            )
         notice.mailed_at = timezone.now()
         notice.save(update_fields=["mailed_at"])
     return "sent" if wanted else "not mailed (preference)"
@@ -79,9 +84,15 @@ def mail_digest(preference_id: int, day: str) -> str:
                 "notices": notices,
                 "base_url": settings.RENKEI_BASE_URL.rstrip("/"),
             }
-            # Recorded in the same transaction as the send: an SMTP error leaves it unrecorded
-            # and the next day's summary still lists these notices.
-            send_templated_mail("notices/email/digest", context, [user.email], "ja")
+            # Filed in the outbox in the same transaction as the record of it: the outbox
+            # retries a mail server that refuses, so the summary is recorded as sent.
+            put(
+                f"notices.digest:{preference.pk}:{on.isoformat()}",
+                "notices/email/digest",
+                context,
+                [user.email],
+                "ja",
+            )
         preference.digest_sent_on = on
         preference.digest_sent_at = now
         preference.save(update_fields=["digest_sent_on", "digest_sent_at"])

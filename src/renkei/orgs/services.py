@@ -12,6 +12,7 @@ from renkei.core import stamps
 from renkei.core.audit import audit
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Company, Group, GroupRole, Invitation, Membership
+from renkei.outbox.followups import follow_up
 
 User = get_user_model()
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -155,7 +156,7 @@ def invite_person(
     invitation.full_clean()
     invitation.save()
     audit("invitation.create", actor=actor, obj=invitation, group=group, summary=invitation.email)
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk))
+    follow_up(send_invitation, invitation.pk)
     return invitation
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.core.mail import send_templated_mail
 from renkei.orgs.models import Invitation
+from renkei.outbox.mail import put
 
 
 @task(queue_name="mail")
@@ -26,10 +26,14 @@ def send_invitation(invitation_id: int) -> str:
             "orgs:accept_invitation", args=[invitation.token]
         )
         context = {"invitation": invitation, "link": link}
-        # Marked sent in the same transaction as the send: if SMTP raises, the row stays unsent
-        # and the task fails, so a retry sends it; a crash after the send but before commit can
-        # repeat one mail, which is the safe side for an invitation.
-        send_templated_mail("orgs/email/invitation", context, [invitation.email], "ja")
+        # Marked in the same transaction as it is filed in the outbox, which delivers it.
+        put(
+            f"orgs.invitation:{invitation.pk}",
+            "orgs/email/invitation",
+            context,
+            [invitation.email],
+            "ja",
+        )
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return "sent"

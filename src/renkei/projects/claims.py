@@ -8,7 +8,6 @@ assumes a claim holds until the company says so, and a return is routine, not an
 """
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.orgs.models import Company
+from renkei.outbox.followups import follow_up
 from renkei.projects.access import acting_companies, approving_companies, is_coordinator
 from renkei.projects.choices import EventKind, PackageState, ProjectStatus, Stage
 from renkei.projects.models import PackageEvent, WorkPackage
@@ -183,7 +183,7 @@ def return_package(*, actor: Any, package: WorkPackage, reason: str) -> WorkPack
     company_name = locked.company.name if locked.company else ""
     _to_board(locked)
     notify_returned(locked, company_name, reason)
-    transaction.on_commit(partial(mail_coordinators.enqueue, event.pk))
+    follow_up(mail_coordinators, event.pk)
     audit(
         "package.return",
         actor=actor,

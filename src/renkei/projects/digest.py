@@ -3,7 +3,6 @@ for a company's approval and packages nobody has claimed. Queued by the minute t
 per group after 08:00 Japan time (as notices.digest), sent by the worker."""
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from renkei.lib.workclock import TOKYO
 from renkei.orgs.models import Group
+from renkei.outbox.followups import follow_up
 from renkei.projects.choices import EventKind, PackageState, ProjectStatus
 from renkei.projects.models import DigestRun, PackageEvent, WorkPackage
 
@@ -69,7 +69,7 @@ def queue_coordinator_digests(now: dt.datetime | None = None) -> dict[str, int]:
             with transaction.atomic():
                 # The row is the once-a-day mark: two ticks racing make it once.
                 run = DigestRun.objects.create(group_id=group_id, day=today)
-                transaction.on_commit(partial(mail_digest.enqueue, run.pk))
+                follow_up(mail_digest, run.pk)
         except IntegrityError:
             continue
         queued += 1

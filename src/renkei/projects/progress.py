@@ -11,7 +11,6 @@ returns the first event instead of making a second.
 import datetime as dt
 import io
 import math
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.lib import drawingcheck
+from renkei.outbox.followups import follow_up
 from renkei.projects.access import can_report
 from renkei.projects.choices import (
     DONE_STAGES,
@@ -148,7 +148,7 @@ def _post(
     _apply(package, event, expected_on)
     if kind == EventKind.DELAYED:
         notify_delayed(package, note)
-        transaction.on_commit(partial(mail_coordinators.enqueue, event.pk))
+        follow_up(mail_coordinators, event.pk)
     audit(
         f"package.{kind}",
         actor=actor,

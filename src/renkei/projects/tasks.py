@@ -1,12 +1,13 @@
 """Background work of projects. Each task is safe to run twice: it marks its row in the same
-transaction as the send, so a retry after an SMTP error sends, and a repeat after success skips."""
+transaction as it files the mail in the outbox, which delivers it (renkei.outbox.mail), so a
+repeat skips."""
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from renkei.core.mail import send_templated_mail
+from renkei.outbox.mail import put
 from renkei.projects.models import DigestRun, PackageEvent
 
 
@@ -47,7 +48,7 @@ def mail_coordinators(event_id: int) -> str:
             "link": settings.RENKEI_BASE_URL.rstrip("/") + path,
         }
         if to:
-            send_templated_mail("projects/email/package_event", context, to, "ja")
+            put(f"projects.event:{event.pk}", "projects/email/package_event", context, to, "ja")
         event.mailed_at = timezone.now()
         event.save(update_fields=["mailed_at"])
     return "sent" if to else "no recipients"
@@ -71,7 +72,7 @@ def mail_digest(run_id: int) -> str:
         to = _coordinator_emails(run.group_id)
         sent = bool(to and context["anything"])
         if sent:
-            send_templated_mail("projects/email/digest", context, to, "ja")
+            put(f"projects.digest:{run.pk}", "projects/email/digest", context, to, "ja")
         run.sent_at = timezone.now()
         run.save(update_fields=["sent_at"])
     return "sent" if sent else "nothing to send"

@@ -15,7 +15,6 @@ import json
 import time
 import urllib.error
 import urllib.request
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from renkei.core.audit import audit
+from renkei.outbox.followups import after_commit
 from renkei.webhooks import addresses
 from renkei.webhooks.choices import DeliveryStatus
 from renkei.webhooks.models import Delivery
@@ -183,7 +183,7 @@ def settle(
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = now + BACKOFF[delivery.attempts - 1]
         later = deliver.using(run_after=delivery.next_attempt_at)
-        transaction.on_commit(partial(later.enqueue, delivery.pk, delivery.attempts + 1))
+        after_commit(later.enqueue, delivery.pk, delivery.attempts + 1)
     delivery.save()
     return delivery.status
 
@@ -253,7 +253,7 @@ def _requeue(delivery_id: int, now: dt.datetime) -> str | None:
     else:
         delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = now
-        transaction.on_commit(partial(deliver.enqueue, delivery.pk, delivery.attempts + 1))
+        after_commit(deliver.enqueue, delivery.pk, delivery.attempts + 1)
         outcome = "requeued"
     delivery.save(
         update_fields=["status", "sending_until", "last_error", "next_attempt_at", "updated_at"]

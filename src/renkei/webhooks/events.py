@@ -8,15 +8,14 @@ endpoint that leaks (a chat channel, a log) leaks no personal data.
 """
 
 import uuid
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from renkei.orgs.models import Group
+from renkei.outbox.followups import after_commit
 from renkei.webhooks.choices import PING
 from renkei.webhooks.models import Delivery, Endpoint
 
@@ -42,7 +41,7 @@ def record(endpoint: Endpoint, event: str, payload: dict[str, Any]) -> Delivery:
         payload=payload,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(partial(deliver.enqueue, delivery.pk, 1))
+    after_commit(deliver.enqueue, delivery.pk, 1)
     return delivery
 
 

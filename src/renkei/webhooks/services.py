@@ -1,7 +1,6 @@
 """Every write of the webhooks app, by the group's coordinators."""
 
 import uuid
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.orgs.models import Group
+from renkei.outbox.followups import after_commit
 from renkei.webhooks.choices import PING, DeliveryStatus
 from renkei.webhooks.events import envelope, record
 from renkei.webhooks.models import Delivery, Endpoint
@@ -76,7 +76,7 @@ def retry_delivery(*, actor: Any, delivery: Delivery) -> Delivery:
     locked.next_attempt_at = timezone.now()
     locked.sending_until = None
     locked.save(update_fields=["status", "next_attempt_at", "sending_until", "updated_at"])
-    transaction.on_commit(partial(deliver.enqueue, locked.pk, locked.attempts + 1))
+    after_commit(deliver.enqueue, locked.pk, locked.attempts + 1)
     audit(
         "webhook.retry",
         actor=actor,

@@ -76,7 +76,11 @@ def stalling_smtp():
 def test_after_a_killed_worker_restarts_each_mail_is_sent_exactly_once(tmp_path, stalling_smtp):
     inbox, port = stalling_smtp
     env = process_env(
-        tmp_path, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), RENKEI_TASK_STALE_SECONDS="1"
+        tmp_path,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+        RENKEI_TASK_STALE_SECONDS="1",
+        RENKEI_OUTBOX_STALE_SECONDS="1",
     )
     run_renkei(env, "migrate_all")
     run_renkei(env, "shell", "-c", SETUP)
@@ -99,7 +103,10 @@ def test_after_a_killed_worker_restarts_each_mail_is_sent_exactly_once(tmp_path,
     before = sorted(to[0] for to, _body in inbox.messages)
     assert before == ["customer@example.com", "m1@example.com"]
 
-    time.sleep(1.2)  # the dead worker's run is now older than RENKEI_TASK_STALE_SECONDS
+    # The dead worker's run is now older than RENKEI_TASK_STALE_SECONDS, and the mail it was
+    # sending older than RENKEI_OUTBOX_STALE_SECONDS: both checks queue it again, and the
+    # outbox's claim lets one of them send it.
+    time.sleep(1.2)
     ticked = run_renkei(env, "tick", "--once")
     assert "'reaped': 1" in ticked
     run_renkei(

@@ -2,12 +2,139 @@
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connections
+
+# A child that dies is started again after RESTART_FIRST seconds, then twice as long each time
+# it dies again soon, up to RESTART_MAX: a worker that cannot start (a database that is down, a
+# broken deploy) is retried without filling the log. One that ran RAN_LONG_ENOUGH before it died
+# is treated as a first failure again.
+RESTART_FIRST = 1.0
+RESTART_MAX = 30.0
+RAN_LONG_ENOUGH = 60.0
+POLL_SECONDS = 0.5
+
+
+@dataclass
+class Child:
+    """One process `renkei serve` keeps running: the task worker, the periodic checks."""
+
+    name: str
+    argv: list[str]
+    process: "subprocess.Popen[bytes] | None" = None
+    started: float = 0.0
+    delay: float = RESTART_FIRST
+    restart_at: float | None = None
+
+
+def _how_it_ended(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+class Supervisor:
+    """Starts the children and, from a thread of its own (waitress keeps the main thread),
+    starts again any that dies, until ``stop``."""
+
+    def __init__(self, say: Callable[[str], None], env: dict[str, str]) -> None:
+        self.say = say
+        self.env = env
+        self.children: list[Child] = []
+        # No child is started once stop() has begun. Reentrant: SIGTERM's handler runs stop()
+        # in the main thread, which may be inside start() holding it.
+        self.lock = threading.RLock()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="supervisor", daemon=True)
+
+    def add(self, name: str, argv: list[str]) -> None:
+        self.children.append(Child(name, argv))
+
+    def start(self) -> None:
+        with self.lock:
+            for child in self.children:
+                self._spawn(child, time.monotonic())
+        self.thread.start()
+
+    def _spawn(self, child: Child, now: float) -> None:
+        child.started, child.restart_at = now, None
+        try:
+            child.process = subprocess.Popen(child.argv, env=self.env)
+        except OSError as error:
+            child.process = None
+            child.restart_at = now + child.delay
+            self.say(f"{child.name} could not start ({error}); trying again in {child.delay:.0f} s")
+            child.delay = min(child.delay * 2, RESTART_MAX)
+            return
+        self.say(f"{child.name} pid {child.process.pid}")
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(POLL_SECONDS):
+            for child in self.children:
+                self._check(child, time.monotonic())
+
+    def _check(self, child: Child, now: float) -> None:
+        if child.restart_at is None and child.process is not None:
+            code = child.process.poll()
+            if code is None:  # running (or stopped by SIGSTOP: not dead, left alone)
+                return
+            ran = now - child.started
+            if ran >= RAN_LONG_ENOUGH:
+                child.delay = RESTART_FIRST
+            child.restart_at = now + child.delay
+            self.say(
+                f"{child.name} (pid {child.process.pid}) {_how_it_ended(code)} after "
+                f"{ran:.0f} s; starting it again in {child.delay:.0f} s"
+            )
+            child.delay = min(child.delay * 2, RESTART_MAX)
+        elif child.restart_at is not None and now >= child.restart_at:
+            with self.lock:
+                if not self.stopping.is_set():
+                    self._spawn(child, now)
+
+    def stop(self) -> None:
+        """SIGTERM to every child, then SIGKILL to any still running after 10 s (a task
+        that does not end: the periodic check retries it)."""
+        with self.lock:
+            self.stopping.set()
+            running = [c.process for c in self.children if c.process and c.process.poll() is None]
+            for process in running:
+                process.terminate()
+        for process in running:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+def hold_sqlite_files() -> list[sqlite3.Connection]:
+    """An idle connection to each SQLite database for as long as the server runs. SQLite
+    removes a database's -wal and -shm files when its last connection closes and, on a full
+    disk, cannot make them again: every request, reads and /healthz too, would then fail until
+    space is freed. With these open the files stay, and a full disk refuses only writes."""
+    held = []
+    for alias in connections:
+        config = connections[alias].settings_dict
+        if config["ENGINE"] == "django.db.backends.sqlite3" and Path(config["NAME"]).exists():
+            connection = sqlite3.connect(config["NAME"], check_same_thread=False)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL
+            held.append(connection)
+    return held
 
 
 class Command(BaseCommand):
@@ -57,12 +184,17 @@ class Command(BaseCommand):
                 )
             settings.EMAIL_HOST, settings.EMAIL_PORT = HOST, catcher.port
             env |= {"EMAIL_HOST": HOST, "EMAIL_PORT": str(catcher.port)}
-        worker = [sys.executable, "-m", "renkei", "db_worker", "--queue-name", "*"]
-        children = [
-            subprocess.Popen([*worker, "--interval", "0.5", "--no-reload"], env=env),
-            subprocess.Popen([sys.executable, "-m", "renkei", "tick"], env=env),
-        ]
+        worker = [sys.executable, "-m", "renkei", "worker", "--queue-name", "*"]
 
+        def say(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()  # from the supervisor's thread too: a log sees it at once
+
+        supervisor = Supervisor(say, env)
+        supervisor.add("task worker", [*worker, "--interval", "0.5", "--no-reload"])
+        supervisor.add("periodic checks", [sys.executable, "-m", "renkei", "tick"])
+
+        held = hold_sqlite_files()
         stopped: list[bool] = []
 
         def stop(*_: Any) -> None:
@@ -70,10 +202,9 @@ class Command(BaseCommand):
             if stopped:
                 return
             stopped.append(True)
-            for child in children:
-                child.terminate()
-            for child in children:
-                child.wait(timeout=10)
+            supervisor.stop()
+            for connection in held:
+                connection.close()
             if catcher is not None:
                 catcher.stop()
             raise SystemExit(0)
@@ -89,7 +220,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"mail goes to {settings.EMAIL_HOST}:{settings.EMAIL_PORT}")
-        self.stdout.write(f"task worker pid {children[0].pid}")
+        supervisor.start()  # prints each child's pid
         self.stdout.flush()  # before waitress takes over: a log or pipe sees where things are
         try:
             serve(application, host=host, port=port, threads=options["threads"], ident="renkei")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Run the periodic checks listed in RENKEI_PERIODIC, once or every --every seconds."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--every", type=float, default=60.0)
+        parser.add_argument("--every", type=float, default=float(settings.RENKEI_TICK_SECONDS))
         parser.add_argument("--once", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,268 @@
+"""Real processes for fault tests and the load benchmark: `renkei serve` in a data dir of its
+own, and local SMTP servers that accept, refuse, or hold a conversation without ever answering.
+
+Nothing here is a stand-in for renkei: the server is the one `make demo` runs, on a free
+loopback port; the SMTP servers speak real SMTP (aiosmtpd, or a bare socket for the one that
+never answers).
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def renkei_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `renkei` process of its own: SQLite files under ``data_dir``
+    unless ``extra`` names a DATABASE_URL, never the database a CI run points the suite at."""
+    left_out = {"DATABASE_URL", "TASKS_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
+    return env | {"RENKEI_DATA_DIR": str(data_dir), **extra}
+
+
+def renkei(env: dict[str, str], *args: str, timeout: float = 300) -> str:
+    """Runs `renkei <args>` to its end in its own process; returns what it printed."""
+    done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+        [sys.executable, "-m", "renkei", *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return done.stdout
+
+
+class Server:
+    """`renkei serve` (web server, worker and periodic checks) on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], *, port: int | None = None, log: Path | None = None):
+        self.port = port or free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.env = env | {"RENKEI_BASE_URL": self.url}
+        self.log_path = log or Path(env["RENKEI_DATA_DIR"]) / "serve.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, *, wait: float = 60) -> "Server":
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "-m", "renkei", "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its worker and tick go with it when the group is killed
+        )
+        log.close()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"renkei serve ended: {self.log()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):  # noqa: S310
+                    return self
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.2)
+        raise RuntimeError(f"renkei serve did not answer /healthz: {self.log()[-2000:]}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL to the server and its children at once, as a power cut or the OOM killer."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if self.process is not None:
+            # Whatever is left of its group (a worker that outlived it).
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+class Mailbox:
+    """What really went over the wire, as aiosmtpd delivers it; thread-safe to read."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.refusing = False
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusing:
+            return "451 4.3.0 Try again later"
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 OK"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+    def message_ids(self) -> list[str]:
+        """The Message-ID of each message received (a resent mail keeps its id)."""
+        import email
+
+        with self.lock:
+            found = [email.message_from_bytes(raw)["Message-ID"] for _to, raw in self.messages]
+        return [str(value) for value in found]
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that keeps what it accepts in ``mailbox``."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.mailbox = Mailbox()
+        self.port = port or free_port()
+        self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
+
+    def start(self) -> "SMTPServer":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+class BlackHoleSMTP:
+    """Accepts every connection on loopback and never says a word: the mail server that hangs.
+    A sender waits for the greeting until its own timeout."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((HOST, self.port))
+        self.held: list[socket.socket] = []
+        self.connections = 0
+        self.running = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def start(self) -> "BlackHoleSMTP":
+        self.sock.listen(128)
+        self.running = True
+        self.thread.start()
+        return self
+
+    def _accept(self) -> None:
+        self.sock.settimeout(0.2)
+        while self.running:
+            try:
+                conn, _address = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            self.held.append(conn)
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join(timeout=5)
+        for conn in self.held:
+            conn.close()
+        self.sock.close()
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body and its Content-Type: ``fields`` as text parts, ``files`` as
+    (field name, file name, content) parts, as a browser or an API client sends them."""
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name, filename, content in files:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def http(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request with the standard library, redirects not followed: (status, headers, body).
+    An error status is an answer like any other; no answer at all raises OSError."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})  # noqa: S310
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read()
+
+
+def post_inquiry(
+    url: str,
+    group: str,
+    data: dict[str, Any],
+    files: list[tuple[str, bytes]],
+    *,
+    key: str | None = None,
+    timeout: float = 30,
+) -> tuple[int, dict[str, Any]]:
+    """Sends one inquiry through the public API as a customer's system would; returns the
+    status and the JSON answer (an error's too). No answer at all raises OSError."""
+    import json
+
+    body, content_type = multipart(
+        {"data": json.dumps(data)}, [("files", name, content) for name, content in files]
+    )
+    headers = {"Content-Type": content_type} | ({"Idempotency-Key": key} if key else {})
+    address = f"{url}/api/v1/groups/{group}/inquiries"
+    status, _headers, raw = http("POST", address, body=body, headers=headers, timeout=timeout)
+    try:
+        return status, json.loads(raw)
+    except ValueError:
+        return status, {"detail": raw[:300].decode(errors="replace")}
