@@ -107,3 +107,27 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:8]} {self.window}: {self.count}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One running task worker (`renkei worker`) and when it last said it was alive.
+
+    The worker writes its row every few seconds and removes it when it stops cleanly; a row
+    that stops changing belongs to a worker that died (killed, out of memory, a lost machine).
+    `/healthz` reads the freshest one. Lives beside the task queue (see config.routers).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    tasks_run = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} {self.worker_id} seen {self.seen_at:%H:%M:%S}"
