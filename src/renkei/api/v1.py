@@ -6,6 +6,7 @@ from typing import Any
 
 from csp.decorators import csp_update
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext
@@ -21,6 +22,7 @@ from renkei.api.endpoints import comments, companies, groups, inquiries, inquiry
 from renkei.api.endpoints import projects as project_endpoints
 from renkei.api.endpoints.inquiries import InquiryInvalid
 from renkei.cockpit import api as cockpit_api
+from renkei.core import unavailable
 from renkei.knowledge import api as knowledge_api
 
 DESCRIPTION = """\
@@ -73,7 +75,8 @@ _ERROR_REF = {"$ref": "#/components/schemas/Error"}
 def _declare_errors(operation: dict[str, Any]) -> None:
     """Every operation documents the errors any request can get, so a client (or a fuzzer)
     meets no undocumented answer: 401 for a wrong token, 404, 422 for parameters or a body
-    that do not validate; with a body also 400 (not JSON) and 413 (too large)."""
+    that do not validate, 503 while nothing can be saved; with a body also 400 (not JSON) and
+    413 (too large)."""
     # ninja keys its own responses by int; JSON keys are text, so mixing "401" and 401 would
     # write the same key twice (Swagger UI then renders nothing).
     responses = {str(code): value for code, value in operation.get("responses", {}).items()}
@@ -82,6 +85,10 @@ def _declare_errors(operation: dict[str, Any]) -> None:
         "401": gettext("The token is wrong or revoked."),
         "404": gettext("Not found, or not yours to see."),
         "422": gettext("A parameter or the body does not validate: see errors."),
+        "503": gettext(
+            "Nothing can be saved just now (the server's disk is full or its database busy): "
+            "send the same request again after the seconds in Retry-After."
+        ),
     }
     if "requestBody" in operation:
         wanted["400"] = gettext("The request was refused: see detail and errors.")
@@ -191,6 +198,20 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 def inquiry_invalid(request: HttpRequest, exc: InquiryInvalid) -> HttpResponse:
     detail = gettext("The inquiry was not accepted: see errors.")
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(OSError)
+@api.exception_handler(OperationalError)
+def unavailable_now(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A full disk or a busy database (renkei.core.unavailable): 503 in the API's shape with
+    Retry-After, since the same request sent later will do. Any other OSError or database
+    error is no such thing and goes on to Django as before (a logged 500)."""
+    if not unavailable.is_unavailable(exc):
+        raise exc
+    unavailable.log(request, exc)
+    response = api.create_response(request, unavailable.api_body(), status=503)
+    response["Retry-After"] = str(unavailable.RETRY_AFTER)
+    return response
 
 
 @api.exception_handler(inquiry_work.Invalid)

@@ -6,6 +6,9 @@ from django.urls import include, path
 from renkei.core.views import healthz
 from renkei.orgs.views import home
 
+# A full disk or a busy database raised outside a view (a middleware) is a 503 too.
+handler500 = "renkei.core.unavailable.server_error"
+
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
