@@ -18,6 +18,7 @@ BENCHES = {
     "allocate": "renkei.bench.allocate",
     "directory": "renkei.bench.directory",
     "match": "renkei.bench.match",
+    "load": "renkei.bench.load",
     "notify": "renkei.bench.notify",
     "search": "renkei.bench.search",
 }
