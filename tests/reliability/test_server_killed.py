@@ -108,7 +108,7 @@ def test_every_201_survives_a_killed_server_and_a_retry_makes_each_inquiry_once(
         assert unanswered, "nothing was in flight when the server was killed"
         assert {a[0] for a in answered.values() if isinstance(a, tuple)} == {201}
 
-        assert_nothing_half_saved(data_dir)
+        assert_nothing_half_saved(data_dir, env)
         for n in created:
             assert_saved_in_full(data_dir, n, keys[n])
 
@@ -122,7 +122,7 @@ def test_every_201_survives_a_killed_server_and_a_retry_makes_each_inquiry_once(
     finally:
         server.stop()
         smtp.stop()
-    assert_nothing_half_saved(data_dir)
+    assert_nothing_half_saved(data_dir, env)
     for n in range(REQUESTS):
         assert_saved_in_full(data_dir, n, keys[n])
     with contextlib.closing(sqlite3.connect(data_dir / "renkei.sqlite3")) as db:
@@ -153,9 +153,18 @@ def assert_saved_in_full(data_dir: Path, n: int, key: str) -> None:
         assert (len(content), hashlib.sha256(content).hexdigest()) == (size, sha), name
 
 
-def assert_nothing_half_saved(data_dir: Path) -> None:
+SWEEP_A_DAY_LATER = """
+import datetime as dt
+from django.utils import timezone
+from renkei.core.orphans import remove_orphan_files
+print(remove_orphan_files(timezone.now() + dt.timedelta(days=2), force=True))
+"""
+
+
+def assert_nothing_half_saved(data_dir: Path, env: dict[str, str]) -> None:
     """integrity_check passes on every SQLite file; every inquiry has its two drawings; every
-    drawing row has its file, whole; every file has its row."""
+    drawing row has its file, whole; and once the periodic check has removed what a killed
+    upload left (a file written, its row never committed), every file has its row."""
     for path in sorted(data_dir.glob("*.sqlite3")):
         with contextlib.closing(sqlite3.connect(path)) as db:
             assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)], path.name
@@ -170,5 +179,7 @@ def assert_nothing_half_saved(data_dir: Path) -> None:
     for name, size, sha in rows:
         content = (files / name).read_bytes()
         assert (len(content), hashlib.sha256(content).hexdigest()) == (size, sha), name
+    renkei(env, "shell", "-c", SWEEP_A_DAY_LATER)
     on_disk = {str(p.relative_to(files)) for p in files.rglob("*") if p.is_file()}
     assert on_disk <= {name for name, _size, _sha in rows}, "a file no row points to"
+    assert {name for name, _size, _sha in rows} <= on_disk, "the sweep removed a named file"
