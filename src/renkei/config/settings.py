@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "renkei.projects",
     "renkei.knowledge",
     "renkei.cockpit",
+    "renkei.portal",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "renkei.notices.context_processors.unread_notices",
+                "renkei.orgs.nav.navigation",
             ],
         },
     },
@@ -255,6 +257,9 @@ RENKEI_RATE_LIMITS = {
     "upload_address": "60/h",
     "password_reset_address": "5/h",
     "password_reset_email": "3/h",
+    # Customer portal sign-in links (portal.views): asked per client address, mailed per e-mail.
+    "portal_link_address": "10/h",
+    "portal_link_email": "3/h",
 } | {
     name.strip(): value.strip()
     for name, _sep, value in (item.partition("=") for item in env_list("RENKEI_RATE_LIMITS", []))

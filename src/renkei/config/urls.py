@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("renkei.projects.urls")),
     path("", include("renkei.knowledge.urls")),
     path("", include("renkei.cockpit.urls")),
+    path("", include("renkei.portal.urls")),
 ]
