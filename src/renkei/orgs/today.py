@@ -7,8 +7,9 @@ number of groups or items: each kind of thing is read once for all of the person
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,10 @@ from django.utils.translation import gettext as _
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Group, GroupRole, Membership
 from renkei.orgs.permissions import MEMBER_ROLES
+
+if TYPE_CHECKING:
+    from renkei.inquiries.models import Inquiry, Referral
+    from renkei.notices.models import Notice
 
 # A referral or a reply clock matters while the inquiry is still open (as the reply clock's own
 # check, inquiries.clock.OPEN).
@@ -79,7 +84,7 @@ def gather(user: Any, now: dt.datetime | None = None) -> Today:
     )
     coordinated = _unique(r.group for r in roles if r.role == PersonRole.COORDINATOR)
     supported = _unique(r.group for r in roles if r.role == PersonRole.SUPPORTER)
-    acting = _companies_acting(user)
+    acting = companies_acting(user)
     member_groups = _unique(r.group for r in roles if (r.group_id, r.company_id) in acting)
     return Today(
         coordinating=_coordinator_desks(user, coordinated, now),
@@ -96,7 +101,7 @@ def _unique(groups: Any) -> list[Group]:
     return list(seen.values())
 
 
-def _companies_acting(user: Any) -> set[tuple[int, int]]:
+def companies_acting(user: Any) -> set[tuple[int, int]]:
     """(group, company) pairs this person acts for as member admin or staff — the rule of
     orgs.permissions.companies_acting_for, for all groups in one query: a company that left a
     group keeps its people's roles on record but no longer sees anything there."""
@@ -113,24 +118,64 @@ def _companies_acting(user: Any) -> set[tuple[int, int]]:
     return pairs & members
 
 
+# --- what waits, as querysets: the page lists them, the header's badges count them ------------
+
+
+def replies_running(group_ids: list[int]) -> "QuerySet[Inquiry]":
+    """Open inquiries of these groups whose first reply is still owed (the reply clock runs)."""
+    from renkei.inquiries.models import Inquiry
+
+    return Inquiry.objects.filter(
+        group_id__in=group_ids,
+        first_reply_at__isnull=True,
+        reply_due_at__isnull=False,
+        status__in=OPEN_STATUSES,
+    )
+
+
+def customer_messages_unread(user: Any, group_ids: list[int]) -> "QuerySet[Notice]":
+    """This person's unread notices of a customer's message in these groups."""
+    from renkei.notices.models import Notice, NoticeKind
+
+    return (
+        Notice.objects.for_user(user)
+        .unread()
+        .filter(group_id__in=group_ids, kind=NoticeKind.CUSTOMER_MESSAGE)
+    )
+
+
+def referrals_unanswered(group_ids: list[int]) -> "QuerySet[Referral]":
+    """Referrals of these groups' open inquiries that no member has answered yet."""
+    from renkei.inquiries.models import Referral
+
+    return Referral.objects.filter(
+        inquiry__group_id__in=group_ids, answer__isnull=True, inquiry__status__in=OPEN_STATUSES
+    )
+
+
+def referrals_waiting_for(acting: set[tuple[int, int]]) -> "QuerySet[Referral]":
+    """Open referrals waiting for an answer from a company this person acts for, each in the
+    group where it acts for it (a company that is a member of one of the person's groups only is
+    not asked in the others)."""
+    from renkei.inquiries.models import Referral
+
+    pairs = Q(pk__in=[])
+    for group_id, company_id in acting:
+        pairs |= Q(inquiry__group_id=group_id, company_id=company_id)
+    return Referral.objects.filter(pairs, answer__isnull=True, inquiry__status__in=OPEN_STATUSES)
+
+
 # --- the coordinator -----------------------------------------------------------------------
 
 
 def _coordinator_desks(user: Any, groups: list[Group], now: dt.datetime) -> list[Desk]:
     if not groups:
         return []
-    from renkei.inquiries.models import Inquiry, Referral
     from renkei.inquiries.services import calendar_of
-    from renkei.notices.models import Notice, NoticeKind
 
     ids = [g.pk for g in groups]
     replies: dict[int, list[Item]] = defaultdict(list)
-    running = Inquiry.objects.filter(
-        group_id__in=ids,
-        first_reply_at__isnull=True,
-        reply_due_at__isnull=False,
-        status__in=OPEN_STATUSES,
-    ).order_by("reply_due_at", "pk")
+    running = replies_running(ids).order_by("reply_due_at", "pk")
     running = running.select_related("group")  # the reference names the group
     by_id = {g.pk: g for g in groups}
     for inquiry in running:
@@ -145,18 +190,11 @@ def _coordinator_desks(user: Any, groups: list[Group], now: dt.datetime) -> list
             )
         )
     messages: dict[int, list[Item]] = defaultdict(list)
-    unread = (
-        Notice.objects.for_user(user)
-        .unread()
-        .filter(group_id__in=ids, kind=NoticeKind.CUSTOMER_MESSAGE)
-    )
-    for notice in unread:
+    for notice in customer_messages_unread(user, ids):
         messages[notice.group_id].append(Item(label=notice.text, url=notice.link, urgent=True))
     asked: dict[int, list[Item]] = defaultdict(list)
     unanswered = (
-        Referral.objects.filter(
-            inquiry__group_id__in=ids, answer__isnull=True, inquiry__status__in=OPEN_STATUSES
-        )
+        referrals_unanswered(ids)
         .select_related("inquiry__group", "company")
         .order_by("created_at", "pk")
     )
@@ -323,7 +361,6 @@ def _member_desks(
 ) -> list[Desk]:
     if not groups:
         return []
-    from renkei.inquiries.models import Referral
     from renkei.projects.choices import ProjectStatus
     from renkei.projects.models import WorkPackage
 
@@ -331,19 +368,12 @@ def _member_desks(
     companies = {c for _g, c in acting}
     referrals: dict[int, list[Item]] = defaultdict(list)
     waiting = (
-        Referral.objects.filter(
-            inquiry__group_id__in=list(by_id),
-            company_id__in=companies,
-            answer__isnull=True,
-            inquiry__status__in=OPEN_STATUSES,
-        )
+        referrals_waiting_for(acting)
         .select_related("inquiry__group", "company")
         .order_by("created_at", "pk")
     )
     for referral in waiting:
         group_id = referral.inquiry.group_id
-        if (group_id, referral.company_id) not in acting:
-            continue  # this company is a member of another of the person's groups only
         group = by_id[group_id]
         referrals[group_id].append(
             Item(
