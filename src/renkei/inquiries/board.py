@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from renkei.core.audit import audit
@@ -22,6 +23,23 @@ from renkei.inquiries.services import calendar_of
 from renkei.inquiries.thread import new_comment_form
 from renkei.notices.services import mark_read_about
 from renkei.orgs.permissions import coordinator_group_or_404
+
+# What the coordinator does next with an inquiry, by its status: on a phone's card it is the
+# line that says why to open it. A won, lost or declined inquiry waits for nothing here.
+NEXT_ACTIONS = {
+    InquiryStatus.NEW: gettext_lazy("Pass it to the members"),
+    InquiryStatus.REVIEWING: gettext_lazy("Wait for the members' answers"),
+    InquiryStatus.ANSWERED: gettext_lazy("Compose the quote"),
+    InquiryStatus.QUOTED: gettext_lazy("Wait for the customer's decision"),
+}
+
+
+def next_action(inquiry: Inquiry, unread: bool) -> str:
+    """The coordinator's next step with ``inquiry``: an unread message from the customer comes
+    first, whatever the status."""
+    if unread:
+        return _("Read the customer's message")
+    return str(NEXT_ACTIONS.get(InquiryStatus(inquiry.status), ""))
 
 
 @login_required
@@ -54,7 +72,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
                 "late": used >= 1,
                 "warn": used >= 0.75,
             }
-        rows.append((inquiry, clock, inquiry.pk in unread))
+        rows.append(
+            (inquiry, clock, inquiry.pk in unread, next_action(inquiry, inquiry.pk in unread))
+        )
     return render(
         request,
         "inquiries/board.html",
