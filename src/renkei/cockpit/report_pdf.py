@@ -3,12 +3,17 @@ Japanese with the CID font built into reportlab (as the quote PDF does)."""
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 from renkei.cockpit import kpis
 from renkei.inquiries.quote_pdf import FONT, _register_font
 from renkei.lib import kpi as lib
+from renkei.lib import svgchart
 from renkei.orgs.choices import Stage
 from renkei.orgs.models import Group
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 LEFT, TOP = 50, 790
 
@@ -72,6 +77,7 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
         pdf.drawString(LEFT + 10, y, _japanese(reading.code))
         pdf.drawRightString(500, y, _figure(reading))
         y -= 15
+    _effects_chart(pdf, [(_japanese(code), totals[code]) for code in lib.EXTERNAL], y - 16)
     pdf.setFont(FONT, 8)
     # The source is the seed's evaluation axes (l.1550–1562, 5446–5456); a city or a bank reads
     # the report, so its footer names the idea, not the line numbers.
@@ -79,6 +85,29 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _effects_chart(pdf: "Canvas", items: list[tuple[str, float]], top: float) -> None:
+    """The external effects as bars, placed by the same geometry as the dashboard's SVG (one
+    unit of the SVG's viewBox is one point here; the PDF's y grows upwards)."""
+    chart = svgchart.bar_chart(
+        items, ident="effects", title="", desc="", fmt=lambda v: f"{v:,.0f}", width=400
+    )
+    pdf.setFont(FONT, 12)
+    pdf.drawString(LEFT, top, "外部効果のグラフ (直近12か月)")
+    top -= 8
+    for bar in chart.bars:
+        pdf.setFillColorRGB(0.11, 0.14, 0.19)
+        pdf.setFont(FONT, 9)
+        pdf.drawString(LEFT + 10, top - bar.y + 3, bar.label)
+        pdf.setFillColorRGB(0.04, 0.31, 0.54)
+        width = abs(bar.length)
+        if width > 0:
+            start = min(bar.x, bar.x + bar.length)
+            pdf.rect(LEFT + 10 + start, top - bar.y - bar.height, width, bar.height, 0, 1)
+        end = max(bar.x, bar.x + bar.length)
+        pdf.drawString(LEFT + 14 + end, top - bar.y - bar.height + 3, bar.value_text)
+    pdf.setFillColorRGB(0, 0, 0)
 
 
 def _japanese(code: str) -> str:

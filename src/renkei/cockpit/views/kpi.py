@@ -8,28 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.cockpit import kpis
+from renkei.cockpit import charts, kpis
 from renkei.cockpit.forms import EffectForm, TargetForm
 from renkei.cockpit.models import ExternalEffect, KpiAlert
 from renkei.cockpit.services import kpi as service
 from renkei.cockpit.views.access import is_coordinator, readable_group, writable_group
-from renkei.lib import kpi as lib
-from renkei.orgs.models import Group
-
-
-def charts(group: Group, readings: list[kpis.Reading]) -> list[dict[str, object]]:
-    series = kpis.trends(group)
-    months = lib.last_months(kpis.this_month())
-    return [
-        {
-            "reading": reading,
-            "chart": lib.chart(series[reading.code], reading.target),
-            "first": months[0],
-            "last": months[-1],
-        }
-        for reading in readings
-        if reading.available
-    ]
 
 
 @login_required
@@ -39,7 +22,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "group": group,
         "readings": readings,
-        "charts": charts(group, readings),
+        "charts": charts.kpi_charts(group, readings),
         "target_form": TargetForm(),
         "effect_form": EffectForm(),
         "effects": ExternalEffect.objects.filter(group=group)[:20],
