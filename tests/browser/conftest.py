@@ -17,6 +17,7 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=ja",  # chromium's own words (a file input's "Choose File") in Japanese, as for our people
 ]  # fmt: skip
 
 

@@ -124,6 +124,12 @@ def _no_such_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRe
     return api.create_response(request, errors.body(detail), status=404)
 
 
+class PhoneSwagger(Swagger):
+    """ninja's Swagger UI page with a viewport and renkei's phone styles (api/swagger.html)."""
+
+    template = "api/swagger.html"
+
+
 api = RenkeiAPI(
     title="renkei API",
     version="1",
@@ -133,7 +139,7 @@ api = RenkeiAPI(
     urls_namespace="api:api-v1",
     # ninja serves Swagger UI from its own packaged static files (it is an installed app),
     # so the docs page loads no third-party code from a CDN.
-    docs=Swagger(),
+    docs=PhoneSwagger(),
     # Swagger UI's stylesheet draws its icons as data: SVG images; only this page allows them.
     docs_decorator=csp_update({"img-src": ["data:"]}),
     renderer=Utf8JSONRenderer(),

@@ -3,6 +3,8 @@ the seed recommends at its stage (図表 2-9, l.1454–1474, 2539–2552)."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from renkei.cockpit.choices import BELIEF_KINDS, DocumentKind
 from renkei.cockpit.models import KpiTarget, LeverDocument, StrategicUncertainty
 from renkei.inquiries.models import BoundaryRule
@@ -10,10 +12,10 @@ from renkei.lib import stages
 from renkei.orgs.models import Group
 
 LABELS = {
-    "interactive": "対話型統制システム (interactive control)",
-    "boundary": "境界システム (boundary system)",
-    "belief": "信条システム (belief system)",
-    "diagnostic": "診断型統制システム (diagnostic control)",
+    "interactive": _("interactive control system"),
+    "boundary": _("boundary system"),
+    "belief": _("belief system"),
+    "diagnostic": _("diagnostic control system"),
 }
 
 
@@ -45,7 +47,7 @@ def lever_states(group: Group) -> list[LeverState]:
     return [
         LeverState(
             code=lever,
-            label=LABELS[lever],
+            label=str(LABELS[lever]),
             set_up=set_up[lever],
             recommended=lever in recommended,
             recommended_from=stages.LEVER_FROM[lever],

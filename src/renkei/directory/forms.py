@@ -38,6 +38,9 @@ class EquipmentForm(forms.ModelForm):
             "z_mm",
             "tolerance_um",
         ]
+        # The model's field has no verbose name of its own (a migration would be needed to give
+        # it one); without a label the form shows the English field name.
+        labels = {"process": _("process")}
 
 
 EVIDENCE_TYPES = {

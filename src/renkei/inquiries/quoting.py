@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.inquiries import replies
+from renkei.inquiries.customer_quote import customer_quote
 from renkei.inquiries.forms import MessageForm, QuoteForm
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Quote
 from renkei.inquiries.models.quote import DEFAULT_LEAD_DAYS
@@ -104,7 +105,9 @@ def send(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpRespons
             "group": group,
             "inquiry": inquiry,
             "quote": quote,
-            "lines": list(quote.lines.all()),
+            # The lines, fee and totals exactly as the customer's page and PDF will show them:
+            # with the fee as its own line, or folded into the prices when the group keeps it.
+            "shown": customer_quote(quote, show_fee=group.show_fee_to_customers),
             "delivery": delivery,
             "late_days": (delivery - wished).days if wished and delivery > wished else 0,
         },

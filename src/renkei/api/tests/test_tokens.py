@@ -71,7 +71,7 @@ def test_people_see_only_their_own_tokens(client, alice, bob, token_for):
 
     assert "bob-script" in page
     assert "alice-script" not in page
-    assert "Authorization: Bearer &lt;token&gt;" in page
+    assert "Authorization: Bearer &lt;トークン&gt;" in page  # the placeholder in the reader's words
     assert f'href="{URL}"' in page  # the nav link
 
 

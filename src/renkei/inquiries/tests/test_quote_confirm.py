@@ -48,7 +48,8 @@ def test_the_send_button_shows_a_summary_and_sends_nothing(client, composed):
     page = response.content.decode()
     assert 'id="confirm-summary"' in page
     assert "株式会社ロケット工房" in page and "宇宙 太郎" in page and "taro@rocket.example" in page
-    assert "シャフト" in page and "12,000" in page and "48,000" in page  # the line, 4 × 12,000
+    # The line as the customer reads it: 4 × 12,000 with the group's 10 % fee folded in.
+    assert "シャフト" in page and "13,200" in page and "52,800" in page
     assert "¥58,080" in page  # 48,000 + 10 % fee + 10 % tax
     quote = Quote.objects.get()
     assert quote.delivery_if_ordered_today.isoformat() in page
@@ -91,3 +92,33 @@ def test_members_and_other_coordinators_see_no_summary(client, composed, bob, da
         assert client.get(_send_url(inquiry)).status_code == 404
         assert client.post(_send_url(inquiry), {"confirm": "send"}).status_code == 404
     assert Quote.objects.get().sent_at is None
+
+
+def _confirm_table(page):
+    start = page.index('id="confirm-summary"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.django_db
+def test_the_summary_folds_the_fee_as_the_customers_quote_does(client, composed):
+    inquiry, _ = composed  # the group keeps its fee to itself (the default)
+    summary = _confirm_table(
+        client.get(_send_url(inquiry), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    assert 'id="confirm-fee"' not in summary  # no fee line: the customer sees none
+    assert "52,800" in summary and "48,000" not in summary  # the fee is in the line's price
+    assert "¥4,800" in summary  # and the coordinator is told how much of it is the fee
+    assert "¥58,080" in summary
+
+
+@pytest.mark.django_db
+def test_the_summary_shows_the_fee_line_when_the_customer_sees_it(client, composed, group):
+    group.show_fee_to_customers = True
+    group.save()
+    inquiry, _ = composed
+    summary = _confirm_table(
+        client.get(_send_url(inquiry), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    assert 'id="confirm-fee">¥4,800<' in summary
+    assert "48,000" in summary and "52,800" not in summary
+    assert "¥58,080" in summary
