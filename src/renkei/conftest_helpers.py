@@ -65,12 +65,9 @@ class Inbox:
 
 
 def free_port() -> int:
-    import socket
+    from renkei.lib.liveserver import free_port as any_free_port
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return any_free_port()
 
 
 STEP_BYTES = b"ISO-10303-21;\nHEADER;\nENDSEC;\nDATA;\nENDSEC;\nEND-ISO-10303-21;\n"
@@ -92,29 +89,18 @@ def pdf_bytes() -> bytes:
 def process_env(data_dir: Any, **extra: str) -> dict[str, str]:
     """The environment for a `renkei` process of a test's own: SQLite files in ``data_dir``
     (never the database a CI run points DATABASE_URL at), plus ``extra``."""
-    import os
+    from pathlib import Path
 
-    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either: a server process must run with
-    # Django's async safety (and `check --deploy` refuses it).
-    left_out = {"DATABASE_URL", "TASKS_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if k not in left_out}
-    return env | {"RENKEI_DATA_DIR": str(data_dir), **extra}
+    from renkei.lib.liveserver import renkei_env
+
+    return renkei_env(Path(data_dir), **extra)
 
 
 def run_renkei(env: dict[str, str], *args: str) -> str:
     """Runs `renkei <args>` in its own process; returns what it printed."""
-    import subprocess
-    import sys
+    from renkei.lib.liveserver import renkei
 
-    done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "-m", "renkei", *args],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return done.stdout
+    return renkei(env, *args)
 
 
 # The customer of the tests' inquiries: one header, shared by every app's tests.

@@ -22,7 +22,15 @@ from pathlib import Path
 import pytest
 
 from renkei.conftest_helpers import STEP_BYTES, pdf_bytes
-from renkei.lib.liveserver import Server, SMTPServer, http, multipart, renkei, renkei_env
+from renkei.lib.liveserver import (
+    Server,
+    SMTPServer,
+    customer_inquiry,
+    http,
+    multipart,
+    renkei,
+    renkei_env,
+)
 
 SETUP = """
 from renkei.orgs.models import Group, Region
@@ -78,15 +86,9 @@ def drawing(n: int, size: int = 200_000) -> tuple[str, bytes]:
 
 
 def api_send(url: str, n: int, files: list[tuple[str, bytes]], key: str | None = None):
-    data = {
-        "company": "株式会社ロケット工房",
-        "contact_name": "宇宙 太郎",
-        "email": f"taro{n}@rocket.example",
-        "title": f"シャフト試作 {n}",
-        "description": "図面の通り",
-    }
     body, content_type = multipart(
-        {"data": json.dumps(data)}, [("files", name, content) for name, content in files]
+        {"data": json.dumps(customer_inquiry(n))},
+        [("files", name, content) for name, content in files],
     )
     headers = {"Content-Type": content_type, "Idempotency-Key": key or str(uuid.uuid4()), **JA}
     return http("POST", url + API, body=body, headers=headers, timeout=60)

@@ -18,7 +18,16 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 from renkei.conftest_helpers import STEP_BYTES
-from renkei.lib.liveserver import HOST, Server, SMTPServer, http, multipart, renkei, renkei_env
+from renkei.lib.liveserver import (
+    HOST,
+    Server,
+    SMTPServer,
+    customer_inquiry,
+    http,
+    multipart,
+    renkei,
+    renkei_env,
+)
 
 from .test_disk_full import API, LIMITS, SETUP
 
@@ -40,15 +49,8 @@ def drawings(n: int) -> list[tuple[str, bytes]]:
 
 
 def body_of(n: int) -> tuple[bytes, str]:
-    data = {
-        "company": "株式会社ロケット工房",
-        "contact_name": "宇宙 太郎",
-        "email": f"taro{n}@rocket.example",
-        "title": f"シャフト試作 {n}",
-        "description": "図面の通り",
-    }
     files = [("files", name, content) for name, content in drawings(n)]
-    return multipart({"data": json.dumps(data)}, files)
+    return multipart({"data": json.dumps(customer_inquiry(n))}, files)
 
 
 def send_slowly(port: int, n: int, key: str, answered: dict[int, object], killed: threading.Event):

@@ -15,6 +15,7 @@ from renkei.lib.liveserver import (
     BlackHoleSMTP,
     Server,
     SMTPServer,
+    customer_inquiry,
     free_port,
     post_inquiry,
     renkei,
@@ -35,20 +36,9 @@ grant_role(actor=None, user=alice, group=group, role=PersonRole.COORDINATOR)
 INQUIRIES = 12
 
 
-def _inquiry(n: int) -> dict[str, object]:
-    return {
-        "company": "株式会社ロケット工房",
-        "contact_name": "宇宙 太郎",
-        "email": f"customer{n}@rocket.example",
-        "title": f"シャフト {n}",
-        "description": "図面の通り",
-        "quantity": 2,
-    }
-
-
 def _send(url: str, n: int) -> tuple[int, float]:
     started = time.monotonic()
-    status, _answer = post_inquiry(url, "g", _inquiry(n), [(f"shaft{n}.step", STEP_BYTES)])
+    status, _answer = post_inquiry(url, "g", customer_inquiry(n), [(f"shaft{n}.step", STEP_BYTES)])
     return status, time.monotonic() - started
 
 
@@ -111,7 +101,7 @@ def test_a_hanging_then_absent_mail_server_blocks_nobody_and_each_mail_goes_once
             ids = smtp.mailbox.message_ids()
             assert len(ids) == expected and len(set(ids)) == expected
             to = sorted(rcpt for rcpts, _raw in smtp.mailbox.messages for rcpt in rcpts)
-            customers = sorted(f"customer{n}@rocket.example" for n in range(INQUIRIES + 1))
+            customers = sorted(f"taro{n}@rocket.example" for n in range(INQUIRIES + 1))
             assert to == ["alice@example.com"] * (INQUIRIES + 1) + customers
             assert _outbox(tmp_path) == {"sent": expected}
         finally:

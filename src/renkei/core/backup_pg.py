@@ -92,15 +92,8 @@ def dump(alias: str, target: Path) -> dict[str, Any]:
         try:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = str(cursor.fetchone()[0])
-            done = subprocess.run(  # noqa: S603 (pg_dump from PATH; secrets only in env)
-                [tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
-                env=environment(alias),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise BackupError(f"pg_dump of {alias!r} failed: {done.stderr.strip()}")
+            command = [tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"]
+            _run(command, alias, f"pg_dump of {alias!r}")
             tables = row_counts(alias, cursor)
             cursor.execute("SHOW server_version")
             server = str(cursor.fetchone()[0])
@@ -127,22 +120,16 @@ def restore(alias: str, dump_file: Path) -> None:
         _check_version(tool, cursor)
     connections.close_all()  # no session of ours holds locks on the tables being replaced
     name = str(connection.settings_dict["NAME"])
-    done = subprocess.run(  # noqa: S603 (pg_restore from PATH; secrets only in env)
-        [
-            tool,
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={name}",
-            str(dump_file),
-        ],
-        env=environment(alias),
-        capture_output=True,
-        text=True,
-        check=False,
+    options = ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction"]
+    command = [tool, *options, "--exit-on-error", f"--dbname={name}", str(dump_file)]
+    _run(command, alias, f"pg_restore into {alias!r}")
+
+
+def _run(command: list[str], alias: str, what: str) -> None:
+    """Runs a PostgreSQL client tool with the connection settings in its environment (never
+    on its command line, where other users of the machine could read a password)."""
+    done = subprocess.run(  # noqa: S603 (a PostgreSQL tool from PATH; secrets only in env)
+        command, env=environment(alias), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
-        raise BackupError(f"pg_restore into {alias!r} failed: {done.stderr.strip()}")
+        raise BackupError(f"{what} failed: {done.stderr.strip()}")

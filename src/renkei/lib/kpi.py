@@ -6,7 +6,6 @@ The seed asks to judge a group by financial outcomes and by external effects (l.
 """
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 OK, WARN, ALERT, NONE = "ok", "warn", "alert", "none"
@@ -79,40 +78,3 @@ def last_months(month: dt.date, count: int = 12) -> list[dt.date]:
     """The ``count`` months ending with ``month``, oldest first."""
     first = month_start(month)
     return [add_months(first, offset) for offset in range(-count + 1, 1)]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A trend line's points in an SVG of ``width`` × ``height``, and the target line's y."""
-
-    width: int
-    height: int
-    points: tuple[tuple[float, float], ...]
-    target_y: float | None
-    top: float
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y in self.points)
-
-
-def chart(
-    values: Sequence[float | None],
-    target: float | None = None,
-    width: int = 240,
-    height: int = 60,
-    pad: int = 4,
-) -> Chart:
-    """Months without a value are left out of the line rather than drawn as 0."""
-    known = [v for v in values if v is not None]
-    top = max([*known, target or 0.0, 1.0])
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
-
-    def y_of(value: float) -> float:
-        return height - pad - (height - 2 * pad) * value / top
-
-    points = tuple(
-        (pad + i * step, y_of(value)) for i, value in enumerate(values) if value is not None
-    )
-    target_y = y_of(target) if target is not None else None
-    return Chart(width=width, height=height, points=points, target_y=target_y, top=top)

@@ -33,7 +33,9 @@ def free_port() -> int:
 
 def renkei_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of a `renkei` process of its own: SQLite files under ``data_dir``
-    unless ``extra`` names a DATABASE_URL, never the database a CI run points the suite at."""
+    unless ``extra`` names a DATABASE_URL, never the database a CI run points the suite at.
+    Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE either: a server process must run with
+    Django's async safety (and `check --deploy` refuses it)."""
     left_out = {"DATABASE_URL", "TASKS_DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in left_out}
     return env | {"RENKEI_DATA_DIR": str(data_dir), **extra}
@@ -241,6 +243,18 @@ def http(
             return response.status, dict(response.headers.items()), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers.items()), error.read()
+
+
+def customer_inquiry(n: int, **extra: Any) -> dict[str, Any]:
+    """The JSON part of inquiry number ``n`` from a customer's system: each from an e-mail
+    address of its own (taro<n>@rocket.example), titled シャフト試作 <n>."""
+    return {
+        "company": "株式会社ロケット工房",
+        "contact_name": "宇宙 太郎",
+        "email": f"taro{n}@rocket.example",
+        "title": f"シャフト試作 {n}",
+        "description": "図面の通り",
+    } | extra
 
 
 def post_inquiry(

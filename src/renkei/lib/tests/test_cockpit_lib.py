@@ -47,9 +47,3 @@ def test_months_wrap_the_year():
         dt.date(2026, 1, 1),
         dt.date(2026, 2, 1),
     ]
-
-
-def test_chart_leaves_out_months_without_a_value():
-    chart = kpi.chart([1.0, None, 3.0], target=2.0, width=100, height=50, pad=0)
-    assert chart.points == ((0.0, 50 - 50 / 3), (100.0, 0.0))
-    assert chart.target_y == pytest.approx(50 - 2 * 50 / 3)
