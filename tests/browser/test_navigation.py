@@ -146,7 +146,7 @@ def test_a_supporter_sees_no_inquiries(page, group, carol):
 def test_anonymous_visitors_see_the_groups_knowledge_and_log_in(page, group):
     page.goto("/")
 
-    assert _main_links(page) == ["地域とグループ", "ナレッジ", "ログイン"]
+    assert _main_links(page) == ["地域とグループ", "ナレッジ", "お客様の引き合い", "ログイン"]
     expect(page.locator("#person-menu")).to_have_count(0)
     expect(page.get_by_role("button", name="English")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/nav-anonymous-desktop.png")
@@ -202,6 +202,7 @@ def test_on_a_phone_an_anonymous_header_is_one_line_too(phone, group):
     _one_line_header(phone)
     _no_sideways_scroll(phone)
     expect(phone.locator("#nav-login")).to_be_visible()
+    expect(phone.locator("#footer-portal")).to_be_visible()  # the header has no room for it
     phone.screenshot(path=f"{SHOTS}/nav-anonymous-phone.png")
 
 

@@ -18,6 +18,10 @@ class NoticeKind(models.TextChoices):
     INQUIRY_ANSWERED = "inquiry_answered", _("A member answered an inquiry")
     QUOTE_ACCEPTED = "quote_accepted", _("The customer accepted the quote")
     CUSTOMER_MESSAGE = "customer_message", _("The customer sent a message")
+    CUSTOMER_MAIL_FAILED = (
+        "customer_mail_failed",
+        _("A mail to the customer could not be delivered"),
+    )
     KPI_ALERT = "cockpit.kpi_alert", _("A KPI is off its target")
     DOCUMENT = "cockpit.document", _("A group document awaits your acknowledgement")
 

@@ -30,6 +30,7 @@ SECTIONS = {
     "knowledge": "knowledge",
     "cockpit": "cockpit",
     "notices": "notices",
+    "portal": "portal",
 }
 
 

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from renkei.core.audit import audit
 from renkei.core.mail import render_text
 from renkei.outbox.models import MailStatus, OutgoingMail
+from renkei.outbox.signals import mail_given_up
 
 logger = logging.getLogger(__name__)
 # Per mail server (host and port): when this worker may try it again after it did not answer.
@@ -154,7 +155,9 @@ def _failed(mail: OutgoingMail, claimed_at: dt.datetime, error: Exception) -> st
         delay = backoff[min(mail.attempts, len(backoff)) - 1]
         fields |= {"status": MailStatus.PENDING, "due_at": now + dt.timedelta(seconds=delay)}
         logger.warning("mail %s not sent (attempt %s): %s", mail.key, mail.attempts, text)
-    OutgoingMail.objects.filter(pk=mail.pk, claimed_at=claimed_at).update(**fields)
+    updated = OutgoingMail.objects.filter(pk=mail.pk, claimed_at=claimed_at).update(**fields)
+    if final and updated:
+        mail_given_up.send(sender=OutgoingMail, mail=mail)
     return "failed" if final else "retry later"
 
 

@@ -157,6 +157,16 @@ def _customer_writes(world: World) -> None:
     replies.post_customer_message(inquiry=world.kept["inquiry"], body="納期を早められますか?")
 
 
+def _customer_mail_bounces(world: World) -> None:
+    # As the outbox does once a server refused the address for good (outbox/tests/test_outbox.py
+    # proves that path with a real refusing server).
+    from renkei.outbox.models import OutgoingMail
+    from renkei.outbox.signals import mail_given_up
+
+    ack = OutgoingMail.objects.get(key=f"inquiries.ack:{world.kept['inquiry'].pk}")
+    mail_given_up.send(sender=OutgoingMail, mail=ack)
+
+
 def _referred_to_bob(world: World) -> Any:
     _referred(world)
     return world.bob
@@ -179,6 +189,7 @@ CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.KPI_ALERT: (_late_replies, _check_kpis),
     NoticeKind.DOCUMENT: (lambda w: w.bob, _publish),
     NoticeKind.CUSTOMER_MESSAGE: (_an_inquiry, _customer_writes),
+    NoticeKind.CUSTOMER_MAIL_FAILED: (_an_inquiry, _customer_mail_bounces),
 }
 
 

@@ -126,7 +126,7 @@ def test_anonymous_visitors_get_the_regions_knowledge_and_log_in_for_no_query(cl
     with CaptureQueriesContext(connection) as captured:
         links, menu, badges = header(client)
 
-    assert links == ["nav-regions", "nav-knowledge", "nav-login"]
+    assert links == ["nav-regions", "nav-knowledge", "nav-portal", "nav-login"]
     assert not menu and not badges
     assert not [q for q in captured if "orgs_grouprole" in q["sql"]]
 

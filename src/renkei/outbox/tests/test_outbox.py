@@ -14,6 +14,7 @@ from renkei.conftest_helpers import CUSTOMER, Inbox, free_port, run_worker
 from renkei.core.models import AuditEntry
 from renkei.inquiries.services import submit_inquiry
 from renkei.inquiries.tasks import acknowledge_inquiry
+from renkei.notices.models import Notice, NoticeKind
 from renkei.outbox.mail import deliver_one, sweep
 from renkei.outbox.models import MailStatus, OutgoingMail
 
@@ -107,7 +108,9 @@ def test_a_refused_mail_waits_its_turn_and_is_sent_once(group, flaky, settings):
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
-def test_an_address_the_server_says_does_not_exist_is_given_up_at_once(group, flaky):
+def test_an_address_the_server_says_does_not_exist_is_given_up_and_the_coordinator_told(
+    group, alice, flaky
+):
     flaky(refused="nobody@rocket.example")
     inquiry = _submit(group, email="nobody@rocket.example")
     run_worker()
@@ -117,6 +120,11 @@ def test_an_address_the_server_says_does_not_exist_is_given_up_at_once(group, fl
     entry = AuditEntry.objects.get(action="mail.gave_up")
     assert entry.summary == mail.key
     assert sweep(_later(60 * 24))["queued"] == 0
+    # The customer waits for an answer that will not come by mail: a person must call them.
+    [notice] = Notice.objects.filter(user=alice, kind=NoticeKind.CUSTOMER_MAIL_FAILED)
+    assert inquiry.reference in notice.text and "nobody@rocket.example" in notice.text
+    assert "550" not in notice.text  # the server's words stay in the operators' admin
+    assert str(inquiry.pk) in notice.link
 
 
 @pytest.mark.django_db(databases="__all__", transaction=True)
