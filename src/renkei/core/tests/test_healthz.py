@@ -139,6 +139,9 @@ def test_healthz_only_reads_in_a_few_queries(client):
     assert len(statements) == len(captured) + 2, statements
 
 
+# Outside a test transaction: the worker closes its connections between tasks, as it should,
+# which on PostgreSQL would close the test's transaction under it.
+@pytest.mark.django_db(databases="__all__", transaction=True)
 def test_a_worker_forgets_dead_workers_here_and_removes_its_own_row_when_it_stops():
     _waiting_mail(0)
     elsewhere = _beat(7200, "other-machine")  # its pid cannot be checked from here
