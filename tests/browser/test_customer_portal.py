@@ -81,7 +81,7 @@ def test_a_customer_signs_in_by_mail_and_orders_again(
     run_worker()
     page.goto(sign_in_link(smtp))
     page.click("#sign-in")
-    expect(page.locator("h1")).to_have_text("お客様の引き合い")
+    expect(page.locator("h1")).to_have_text("お問い合わせ一覧")
     mine = page.locator(f"#inquiry-{inquiry.pk}")
     expect(mine.locator(".status")).to_have_text("ご注文を承りました")
     expect(mine.locator(".delivery")).to_have_text(inquiry.order.delivery_on.isoformat())

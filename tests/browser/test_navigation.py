@@ -146,7 +146,7 @@ def test_a_supporter_sees_no_inquiries(page, group, carol):
 def test_anonymous_visitors_see_the_groups_knowledge_and_log_in(page, group):
     page.goto("/")
 
-    assert _main_links(page) == ["地域とグループ", "ナレッジ", "お客様の引き合い", "ログイン"]
+    assert _main_links(page) == ["地域とグループ", "ナレッジ", "お問い合わせ履歴", "ログイン"]
     expect(page.locator("#person-menu")).to_have_count(0)
     expect(page.get_by_role("button", name="English")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/nav-anonymous-desktop.png")
