@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "renkei.knowledge",
     "renkei.cockpit",
     "renkei.portal",
+    "renkei.settlement",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -201,6 +202,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 RENKEI_IMPORT_MAX_BYTES = env_int("RENKEI_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 RENKEI_PHOTO_MAX_BYTES = env_int("RENKEI_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+# The TrueType font every PDF embeds (core.pdf); empty: IPAex Gothic where the OS packages put it.
+RENKEI_PDF_FONT = env_str("RENKEI_PDF_FONT")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

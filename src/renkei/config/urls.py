@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("renkei.knowledge.urls")),
     path("", include("renkei.cockpit.urls")),
     path("", include("renkei.portal.urls")),
+    path("", include("renkei.settlement.urls")),
 ]

@@ -40,6 +40,8 @@ class PersonRole(models.TextChoices):
     MEMBER_ADMIN = "member_admin", _("Member admin")
     MEMBER_STAFF = "member_staff", _("Member staff")
     SUPPORTER = "supporter", _("Supporter (read-only)")
+    # Sees and keeps the group's books (settlement), nothing else of the coordinator's.
+    ACCOUNTANT = "accountant", _("Accountant (会計)")
 
 
 class InquiryRouting(models.TextChoices):

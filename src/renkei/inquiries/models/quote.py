@@ -128,6 +128,12 @@ class QuoteLine(models.Model):
     description = models.CharField(_("description"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
     unit_price_yen = models.PositiveBigIntegerField(_("unit price (yen)"))
+    # The member whose answer the line came from; ``unit_price_yen`` is that member's price,
+    # the group's fee comes on top (settlement: the member's share of the order).
+    company = models.ForeignKey(
+        "orgs.Company", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("member"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["quote", "position"]
