@@ -2,5 +2,8 @@
 
 from django.urls import URLPattern
 
+from renkei.settlement.views import settings as settings_views
+
 app_name = "settlement"
 urlpatterns: list[URLPattern] = []
+urlpatterns += settings_views.urlpatterns

@@ -34,35 +34,35 @@ AOKI_T_NUMBER = "T" + make_corporate_number("210987654321")
 SAKURA_T_NUMBER = "T" + make_corporate_number("555566667777")
 
 
-def _user(username: str):  # type: ignore[no-untyped-def]
+def _user(username: str):
     return get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.com"
     )
 
 
 @pytest.fixture
-def hana(group, sakura):  # type: ignore[no-untyped-def]
+def hana(group, sakura):
     user = _user("hana")
     grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
     return user
 
 
 @pytest.fixture
-def emi(group, sakura):  # type: ignore[no-untyped-def]
+def emi(group, sakura):
     user = _user("emi")
     grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_STAFF, company=sakura)
     return user
 
 
 @pytest.fixture
-def kei(group):  # type: ignore[no-untyped-def]
+def kei(group):
     user = _user("kei")
     grant_role(actor=None, user=user, group=group, role=PersonRole.ACCOUNTANT)
     return user
 
 
 @pytest.fixture
-def terms(group):  # type: ignore[no-untyped-def]
+def terms(group):
     """The group contracts (共同受注) as 企業組合みやこ試作, registered, with a bank account."""
     return GroupSettlement.objects.create(
         group=group,
@@ -84,7 +84,7 @@ def terms(group):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def billing(aoki, sakura):  # type: ignore[no-untyped-def]
+def billing(aoki, sakura):
     """Both members' billing details: registered, with bank accounts."""
     return [
         MemberBilling.objects.create(
@@ -113,7 +113,7 @@ def billing(aoki, sakura):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def accepted_order(group, alice, aoki, sakura) -> Order:  # type: ignore[no-untyped-def]
+def accepted_order(group, alice, aoki, sakura) -> Order:
     """An accepted order: machining by aoki and plating by sakura, at the members' prices, the
     group's 10 % fee on top."""
     inquiry, _ = submit_inquiry(
@@ -145,7 +145,7 @@ def accepted_order(group, alice, aoki, sakura) -> Order:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def accepted_settlement(group, accepted_order, aoki, sakura, terms):  # type: ignore[no-untyped-def]
+def accepted_settlement(group, accepted_order, aoki, sakura, terms):
     """The order's money side, checked on receipt (検収) and so invoiceable."""
     settlement = OrderSettlement.objects.create(
         order=accepted_order,
