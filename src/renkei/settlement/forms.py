@@ -16,7 +16,7 @@ BILLING_FIELDS = [
 ]  # fmt: skip
 
 
-class _SealMixin(forms.ModelForm):  # type: ignore[type-arg]
+class _SealMixin(forms.ModelForm):
     def clean_seal(self) -> Any:
         seal = self.cleaned_data.get("seal")
         if seal and getattr(seal, "size", 0) > SEAL_MAX_BYTES:

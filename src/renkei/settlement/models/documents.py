@@ -6,13 +6,16 @@ recorded as events of the old one. ``save()`` refuses an update, the queryset re
 ``update()`` and ``delete()``, and the admin offers no change.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renkei.settlement.choices import DocumentEventKind, DocumentKindChoice
+
+if TYPE_CHECKING:
+    from renkei.orgs.models import Group
 
 
 class FrozenDocument(Exception):
@@ -40,7 +43,7 @@ class DocumentNumber(models.Model):
 
 
 class IssuedDocumentQuerySet(models.QuerySet["IssuedDocument"]):
-    def for_group(self, group: object) -> "IssuedDocumentQuerySet":
+    def for_group(self, group: "Group") -> "IssuedDocumentQuerySet":
         return self.filter(group=group)
 
     def update(self, **kwargs: Any) -> int:

@@ -5,6 +5,8 @@ members' shares of it, their purchase orders, and trade between members (仲間�
 everything about its money from then on is here, keyed on it.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,13 +21,16 @@ from renkei.settlement.choices import (
     TradeKind,
 )
 
+if TYPE_CHECKING:
+    from renkei.orgs.models import Group
+
 
 def po_file_path(instance: "OrderSettlement", filename: str) -> str:
     return f"settlement/customer-po/{instance.group_id}/{instance.order_id}.pdf"
 
 
 class OrderSettlementQuerySet(models.QuerySet["OrderSettlement"]):
-    def for_group(self, group: object) -> "OrderSettlementQuerySet":
+    def for_group(self, group: "Group") -> "OrderSettlementQuerySet":
         return self.filter(group=group)
 
 

@@ -134,7 +134,7 @@ class GroupSettlement(BillingDetails):
         _("legal form"), max_length=20, choices=EntityForm.choices, default=EntityForm.NONE
     )
     fee_kind = models.CharField(
-        _("fee"), max_length=20, choices=FeeKind.choices, default=FeeKind.PERCENT
+        _("fee"), max_length=20, choices=FeeKind.choices, default=FeeKind.MARGIN
     )
     # A percent for the percentage and margin kinds, yen for the fixed kind.
     fee_value = models.DecimalField(
