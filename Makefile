@@ -8,7 +8,7 @@ export RENKEI_DATA_DIR ?= $(CURDIR)/var
 export RENKEI_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test setup lint typecheck checks pytest browser-deps messages clean
+.PHONY: demo test setup lint typecheck checks pytest browser-deps pdf-font messages clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "renkei needs Python 3.11 or newer"'
@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev,postgres]"
 	touch $@
 
-setup: $(BIN)/.installed messages
+setup: $(BIN)/.installed messages pdf-font
 
 messages: $(BIN)/.installed
 	@$(BIN)/renkei compilemo
@@ -30,6 +30,13 @@ demo: setup
 	  echo "No EMAIL_HOST given: mail is caught locally and saved under $$RENKEI_DATA_DIR/mail"; \
 	  $(BIN)/renkei serve --port $(PORT) --mailcatcher; \
 	else $(BIN)/renkei serve --port $(PORT); fi
+
+# PDFs embed IPAex Gothic (a TrueType font reportlab can embed), unless RENKEI_PDF_FONT names one.
+pdf-font:
+	@[ -n "$$RENKEI_PDF_FONT" ] || [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipaexfont-gothic >/dev/null; \
+	  else echo "PDFs need a Japanese TrueType font: install Debian's fonts-ipaexfont-gothic or set RENKEI_PDF_FONT"; fi; }
 
 # Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
 browser-deps:

@@ -1,12 +1,12 @@
 """The external-effects report for a city or a bank (seed l.1550–1562, 5446–5456), as a PDF in
-Japanese with the CID font built into reportlab (as the quote PDF does)."""
+Japanese with the font embedded (core.pdf, as every renkei PDF)."""
 
 import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
 from renkei.cockpit import kpis
-from renkei.inquiries.quote_pdf import FONT, _register_font
+from renkei.core.pdf import FONT, register_font
 from renkei.lib import kpi as lib
 from renkei.lib import svgchart
 from renkei.orgs.choices import Stage
@@ -43,12 +43,12 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    _register_font()
+    register_font()
     month = month or kpis.this_month()
     readings = kpis.readings(group, month)
     totals = year_totals(group, month)
     buffer = io.BytesIO()
-    pdf = Canvas(buffer, pagesize=A4)
+    pdf = Canvas(buffer, pagesize=A4, initialFontName=FONT)
     pdf.setTitle(f"外部効果報告 {group.name} {month:%Y-%m}")
     pdf.setFont(FONT, 16)
     pdf.drawString(LEFT, TOP, f"{group.name} 外部効果報告書")

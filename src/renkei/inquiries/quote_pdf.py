@@ -1,5 +1,5 @@
-"""The quote as a PDF (御見積書), in Japanese with the CID fonts built into reportlab, so no font
-file has to be installed on the server."""
+"""The quote as a PDF (御見積書), in Japanese with the font embedded (core.pdf), so every viewer
+shows it as sent."""
 
 import io
 from decimal import Decimal
@@ -7,22 +7,14 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from renkei.core.pdf import FONT, register_font
 from renkei.inquiries.customer_quote import CustomerQuote, customer_quote
 from renkei.inquiries.models import Quote
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-FONT = "HeiseiKakuGo-W5"
 LEFT, RIGHT, TOP = 50, 545, 790
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def _yen(amount: int | Decimal) -> str:
@@ -46,10 +38,10 @@ def render_quote(quote: Quote) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    _register_font()
+    register_font()
     inquiry, group = quote.inquiry, quote.inquiry.group
     buffer = io.BytesIO()
-    pdf = Canvas(buffer, pagesize=A4)
+    pdf = Canvas(buffer, pagesize=A4, initialFontName=FONT)
     pdf.setTitle(f"御見積書 {inquiry.reference}")
     pdf.setFont(FONT, 18)
     pdf.drawCentredString(A4[0] / 2, TOP, "御見積書")

@@ -50,8 +50,12 @@ def test_quote_is_composed_sent_as_pdf_and_accepted(client, alice, answered, smt
     quote = Quote.objects.get()
     assert (quote.subtotal, quote.fee, quote.tax, quote.total) == (48000, 4800, 5280, 58080)
     pdf = client.get(reverse("inquiries:quote_pdf", args=["miyako", answered.pk, 1]))
-    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    page = PdfReader(io.BytesIO(pdf.content)).pages[0]
+    text = page.extract_text()
     assert "御見積書" in text and "株式会社ロケット工房 御中" in text and "58,080" in text
+    # The font travels with the file (a TrueType /FontFile2), not left to the viewer.
+    fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in font["/FontDescriptor"] for font in fonts)
 
     tracking = answered.get_tracking_url()
     assert "quote-1" not in client.get(tracking).content.decode()  # not sent yet
