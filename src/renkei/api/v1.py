@@ -20,6 +20,7 @@ from renkei.api import errors
 from renkei.api.auth import TokenAuth, anonymous
 from renkei.api.endpoints import comments, companies, groups, inquiries, inquiry_work, taxonomy
 from renkei.api.endpoints import projects as project_endpoints
+from renkei.api.endpoints import settlement as settlement_endpoints
 from renkei.api.endpoints.inquiries import InquiryInvalid
 from renkei.cockpit import api as cockpit_api
 from renkei.core import unavailable
@@ -151,6 +152,7 @@ api.add_router("", taxonomy.router)
 api.add_router("", inquiries.router)  # with the operations of inquiry_work
 api.add_router("", project_endpoints.router)
 api.add_router("", comments.router)
+api.add_router("", settlement_endpoints.router)
 api.add_router("", knowledge_api.router)
 api.add_router("", cockpit_api.router)
 

@@ -77,6 +77,7 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
         pdf.drawString(LEFT + 10, y, _japanese(reading.code))
         pdf.drawRightString(500, y, _figure(reading))
         y -= 15
+    y = _financial_outcomes(pdf, group, month, y - 12)
     _effects_chart(pdf, [(_japanese(code), totals[code]) for code in lib.EXTERNAL], y - 16)
     pdf.setFont(FONT, 8)
     # The source is the seed's evaluation axes (l.1550–1562, 5446–5456); a city or a bank reads
@@ -113,3 +114,25 @@ def _effects_chart(pdf: "Canvas", items: list[tuple[str, float]], top: float) ->
 def _japanese(code: str) -> str:
     """The report is in Japanese only: the lib's labels are "日本語 / English"."""
     return lib.BY_CODE[code].label.partition(" / ")[0]
+
+
+def _financial_outcomes(pdf: "Canvas", group: Group, month: dt.date, y: int) -> int:
+    """The group's money over the 12 months (利益 is an outcome, seed l.1550–1560): aggregates
+    only, never one job's price (renkei.settlement.services.books.year_outcomes)."""
+    from renkei.settlement.services.books import year_outcomes
+
+    figures = year_outcomes(group, month)
+    pdf.setFont(FONT, 12)
+    pdf.drawString(LEFT, y, "財務成果 (直近12か月、税抜)")
+    pdf.setFont(FONT, 10)
+    y -= 18
+    for label, code in (
+        ("売上高(顧客)", "sales"),
+        ("会員間取引高", "trade"),
+        ("手数料収入", "fees"),
+        ("利益(手数料収入。その他の費用は未記録)", "profit"),
+    ):
+        pdf.drawString(LEFT + 10, y, label)
+        pdf.drawRightString(500, y, f"¥{figures[code]:,}")
+        y -= 15
+    return y

@@ -250,6 +250,8 @@ RENKEI_PERIODIC = [
     "renkei.knowledge.indexing.index_unindexed_inquiries",
     "renkei.cockpit.alerts.check_kpis",
     "renkei.cockpit.services.decisions.close_due_proposals",
+    "renkei.settlement.tasks.close_due_periods",
+    "renkei.settlement.tasks.deem_statements",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://127.0.0.1:8000")  # as `renkei serve` prints
 # Rate limits on what anyone can do without an account ("N/period": s, m, h, d; core.throttle).

@@ -13,13 +13,14 @@ the font (Japanese line-breaking rules kept), :meth:`Writer.table` draws wrapped
 breaks across pages repeating its header, and every page gets a footer with "page / pages".
 """
 
+import functools
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -84,8 +85,10 @@ def _configured_font() -> str:
     return str(getattr(settings, "RENKEI_PDF_FONT", "") or "")
 
 
+@functools.cache
 def register_font() -> str:
-    """Register the embedded font with reportlab once per process; returns its name."""
+    """Register the embedded font with reportlab once per process; returns its name. Cached
+    (a failure is not): every measured string asks for it, thousands of times per document."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -102,10 +105,39 @@ def yen(amount: int | Decimal) -> str:
     return f"{sign}¥{abs(int(amount)):,}"
 
 
-def text_width(text: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+class _Advances(dict[str, float]):
+    """Each character's advance in the font's units (1/1000 of the size), looked up in the
+    font's table the first time the character is measured."""
 
-    return float(stringWidth(text, register_font(), size))
+    def __init__(self, widths: dict[int, float], default: float) -> None:
+        super().__init__()
+        self._widths = widths
+        self._default = default
+
+    def __missing__(self, char: str) -> float:
+        advance = self[char] = self._widths.get(ord(char), self._default)
+        return advance
+
+
+@functools.cache
+def _advances() -> _Advances:
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    face = getFont(register_font()).face
+    return _Advances(face.charWidths, float(face.defaultWidth))
+
+
+def _measure(text: str, size: float) -> float:
+    # The units summed left to right from 0 and then scaled, as reportlab's stringWidth does, so
+    # a width measured here is the very one reportlab would give for the same text.
+    return 0.001 * size * sum(map(_advances().__getitem__, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def text_width(text: str, size: float) -> float:
+    """The width of ``text`` at ``size`` points in the embedded font (cached: amounts, dates
+    and column titles repeat on every row and page)."""
+    return _measure(text, size)
 
 
 # 禁則処理: characters that may not begin a line, and those that may not end one.
@@ -117,26 +149,34 @@ NO_LINE_END = frozenset("([{（〔［｛〈《「『【¥￥$")
 _TOKEN = re.compile(r"[ \t]+|[!-~]+|.", re.DOTALL)
 
 
-def _tokens(text: str) -> Iterator[str]:
-    for match in _TOKEN.finditer(text):
-        yield match.group()
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
 
 
 def wrap(text: str, width: float, size: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` at ``size`` points, measured with the
     embedded font. Newlines are kept; a Latin word longer than the width is cut."""
+    return list(_wrapped(text, width, size))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: float, size: float) -> tuple[str, ...]:
+    # Cached: the same quantity, price, rate and date cells recur on many rows.
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         lines.extend(_wrap_paragraph(paragraph, width, size))
-    return lines
+    return tuple(lines)
 
 
 def _wrap_paragraph(paragraph: str, width: float, size: float) -> list[str]:
+    advance = _advances().__getitem__
+    scale = 0.001 * size
     lines: list[str] = []
     current: list[str] = []
     used = 0.0
     for token in _tokens(paragraph):
-        token_width = text_width(token, size)
+        # One character (most Japanese tokens) is one look-up in the width table.
+        token_width = scale * (advance(token) if len(token) == 1 else sum(map(advance, token)))
         if used + token_width <= width:
             current.append(token)
             used += token_width
@@ -154,7 +194,7 @@ def _wrap_paragraph(paragraph: str, width: float, size: float) -> list[str]:
             current[-1][-1] in NO_LINE_END or (carried or pieces)[0][0] in NO_LINE_START
         ):
             carried.insert(0, current.pop())
-        if carried and text_width("".join(carried) + pieces[0], size) > width:
+        if carried and _measure("".join(carried) + pieces[0], size) > width:
             current.extend(carried)
             carried = []
         if current:
@@ -165,29 +205,45 @@ def _wrap_paragraph(paragraph: str, width: float, size: float) -> list[str]:
             lines.extend(full[1:])
             carried = []
         current = [*carried, last]
-        used = text_width("".join(current), size)
+        used = _measure("".join(current), size)
     if current or not lines:
         lines.append("".join(current).rstrip())
     return lines
 
 
+@functools.lru_cache(maxsize=256)
 def fit(text: str, width: float, size: float) -> str:
     """``text`` on one line of ``width``, shortened with "…" where it is longer."""
     if text_width(text, size) <= width:
         return text
-    while text and text_width(text + "…", size) > width:
-        text = text[:-1]
-    return text + "…"
+    # The longest start that fits with the ellipsis, from one running sum of the advances.
+    advance = _advances().__getitem__
+    ellipsis = advance("…")
+    units = 0.0
+    keep = 0
+    for index, char in enumerate(text):
+        units += advance(char)
+        if 0.001 * size * (units + ellipsis) > width:
+            break
+        keep = index + 1
+    return text[:keep] + "…"
 
 
 def _cut(token: str, width: float, size: float) -> list[str]:
-    pieces, current = [], ""
-    for char in token:
-        if current and text_width(current + char, size) > width:
-            pieces.append(current)
-            current = ""
-        current += char
-    return [*pieces, current] if current else pieces
+    """``token`` cut into pieces no wider than ``width`` (each at least one character), the
+    running width summed character by character."""
+    advance = _advances().__getitem__
+    pieces: list[str] = []
+    start = 0
+    units = 0.0
+    for index, char in enumerate(token):
+        grown = units + advance(char)
+        if index > start and 0.001 * size * grown > width:
+            pieces.append(token[start:index])
+            start = index
+            grown = advance(char)
+        units = grown
+    return [*pieces, token[start:]] if token else pieces
 
 
 Align = Literal["left", "right", "center"]
@@ -204,20 +260,13 @@ class Column:
 
 class Writer:
     """Flows content down A4 pages from the top; a new page repeats ``running_head`` at its top
-    and every page gets the footer (``footer`` left, "page / pages" centred)."""
+    and every page gets the footer (``footer`` left, "page / pages" centred, stamped by
+    :func:`render` once the page count is known)."""
 
-    def __init__(
-        self,
-        canvas: "Canvas",
-        *,
-        running_head: str = "",
-        footer: str = "",
-        total_pages: int = 1,
-    ) -> None:
+    def __init__(self, canvas: "Canvas", *, running_head: str = "", footer: str = "") -> None:
         self.canvas = canvas
         self.running_head = running_head
         self.footer = footer
-        self.total_pages = total_pages
         self.page = 1
         self.y = TOP
         self._at_top = True
@@ -244,7 +293,8 @@ class Writer:
         if self.running_head:
             self.canvas.setFont(FONT, 8)
             self.canvas.setFillGray(0.35)
-            self.canvas.drawString(LEFT, self.y - 8, fit(self.running_head, RIGHT - LEFT, 8))
+            head = fit(self.running_head, RIGHT - LEFT, 8)
+            draw_aligned(self.canvas, head, LEFT, self.y - 8, size=8)
             self.canvas.setFillGray(0)
             self.y -= 22
         self._at_top = True
@@ -256,13 +306,13 @@ class Writer:
         return self.page
 
     def _footer(self) -> None:
+        if not self.footer:
+            return
         canvas = self.canvas
-        canvas.setFont(FONT, 8)
         canvas.setFillGray(0.35)
-        if self.footer:  # left of the page number, which stays centred
-            footer = fit(self.footer, PAGE_WIDTH / 2 - 30 - LEFT, 8)
-            canvas.drawString(LEFT, FOOTER_Y, footer)
-        canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, f"{self.page} / {self.total_pages}")
+        # Left of the page number (stamped at the end), which stays centred.
+        footer = fit(self.footer, PAGE_WIDTH / 2 - 30 - LEFT, 8)
+        draw_aligned(canvas, footer, LEFT, FOOTER_Y, size=8)
         canvas.setFillGray(0)
 
     def _drew(self) -> None:
@@ -353,17 +403,26 @@ class Writer:
         size: float,
         leading: float,
     ) -> None:
+        # A row's cells go into one PDF text object: the font is set once per row instead of
+        # once per line, and empty cells write nothing.
+        placed: list[tuple[float, float, str]] = []
         left = x
         for column, lines in zip(columns, cells, strict=True):
-            anchor = {
-                "left": left + pad,
-                "right": left + column.width - pad,
-                "center": left + column.width / 2,
-            }[column.align]
+            align = column.align
             for index, line in enumerate(lines):
+                if not line:
+                    continue
                 baseline = self.y - pad - size - index * leading + size * 0.12
-                draw_aligned(self.canvas, line, anchor, baseline, size=size, align=column.align)
+                if align == "left":
+                    start = left + pad
+                elif align == "right":
+                    start = left + column.width - pad - text_width(line, size)
+                else:
+                    start = left + column.width / 2 - 0.5 * text_width(line, size)
+                placed.append((start, baseline, line))
             left += column.width
+        if placed:
+            _draw_runs(self.canvas, placed, size)
 
     def _rule(self, start: float, end: float, weight: float) -> None:
         self.canvas.setLineWidth(weight)
@@ -372,36 +431,79 @@ class Writer:
         self.canvas.setStrokeGray(0)
 
 
+def _draw_runs(canvas: "Canvas", runs: Sequence[tuple[float, float, str]], size: float) -> None:
+    """Lines of text at their (x, y) baselines, in one text object."""
+    canvas.setFont(FONT, size)
+    (x, y, text), *rest = runs
+    text_object = canvas.beginText(x, y)
+    text_object.textLine(text)
+    for x, y, text in rest:
+        text_object.setTextOrigin(x, y)
+        text_object.textLine(text)
+    canvas.drawText(text_object)
+
+
 def draw_aligned(
     canvas: "Canvas", text: str, x: float, y: float, *, size: float, align: Align = "left"
 ) -> None:
-    canvas.setFont(FONT, size)
+    # The offset reportlab's drawRightString / drawCentredString compute, from the cached width.
     if align == "right":
-        canvas.drawRightString(x, y, text)
+        x -= text_width(text, size)
     elif align == "center":
-        canvas.drawCentredString(x, y, text)
-    else:
-        canvas.drawString(x, y, text)
+        x -= 0.5 * text_width(text, size)
+    _draw_runs(canvas, [(x, y, text)], size)
+
+
+def _page_number(canvas: "Canvas", page: int, pages: int) -> None:
+    canvas.setFillGray(0.35)
+    draw_aligned(canvas, f"{page} / {pages}", PAGE_WIDTH / 2, FOOTER_Y, size=8, align="center")
+    canvas.setFillGray(0)
+
+
+@functools.cache
+def _numbered_canvas() -> type["Canvas"]:
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        """Holds every finished page until :meth:`save`, when the page count is known, and
+        stamps "page / pages" on each then: the document is laid out once, not again to learn
+        how many pages it has."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            # The page's state (its content, resources and graphics state) is kept as it is;
+            # the canvas starts the next page afresh.
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            if self._code:
+                self.showPage()
+            held = self._held_pages
+            for number, state in enumerate(held, start=1):
+                self.__dict__.update(state)
+                _page_number(self, number, len(held))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def render(
     draw: Callable[[Writer], None], *, title: str, running_head: str = "", footer: str = ""
 ) -> bytes:
-    """The PDF that ``draw`` writes. A document of more than one page is laid out twice, the
-    second time knowing its page count for the "page / pages" footer."""
-    from reportlab.pdfgen.canvas import Canvas
-
+    """The PDF that ``draw`` writes, laid out once; the "page / pages" footers are stamped when
+    it is saved."""
     register_font()
-    total = 1
-    while True:
-        buffer = io.BytesIO()
-        canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=FONT)
-        canvas.setTitle(title)
-        canvas.setCreator("renkei")
-        writer = Writer(canvas, running_head=running_head, footer=footer, total_pages=total)
-        draw(writer)
-        pages = writer.finish()
-        canvas.save()
-        if pages == total:
-            return buffer.getvalue()
-        total = pages
+    buffer = io.BytesIO()
+    canvas = _numbered_canvas()(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=FONT)
+    canvas.setTitle(title)
+    canvas.setCreator("renkei")
+    writer = Writer(canvas, running_head=running_head, footer=footer)
+    draw(writer)
+    writer.finish()
+    canvas.save()
+    return buffer.getvalue()

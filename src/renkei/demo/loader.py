@@ -97,6 +97,11 @@ class _Loader:
         written = load_demo_knowledge(groups["rakunan-shisaku"])
         if written:
             self.report.created["knowledge articles"] += written
+        from renkei.settlement.demo import load_demo_settlement
+
+        settled = load_demo_settlement(groups)
+        if settled:
+            self.report.created["settled orders"] += settled
         return self.report
 
     def _count(self, created: bool, kind: str) -> None:

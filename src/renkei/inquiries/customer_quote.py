@@ -6,10 +6,12 @@ to their amounts, the yen left over by rounding going to the largest remainders,
 lines add up to the subtotal plus the fee to the yen and the tax and total are the quote's own.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from renkei.inquiries.models import Quote
+from renkei.inquiries.models import Quote, QuoteLine
+from renkei.inquiries.models.quote import quote_figures
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,17 @@ def _unit(amount: int, quantity: int) -> Decimal:
     return exact.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def customer_quote(quote: Quote, *, show_fee: bool) -> CustomerQuote:
-    lines = list(quote.lines.all())
+def customer_quote(
+    quote: Quote, *, show_fee: bool, lines: Sequence[QuoteLine] | None = None
+) -> CustomerQuote:
+    """The quote as the customer reads it. ``lines`` are the quote's lines in order when the
+    caller already loaded them (invoicing many orders at once); else they are read here."""
+    lines = list(quote.lines.all()) if lines is None else list(lines)
     amounts = [line.amount for line in lines]
-    fee = quote.fee
+    # Fee, tax and total from the one list of lines, rather than Quote.fee/.tax/.total, each of
+    # which reads the lines again.
+    figures = quote_figures(sum(amounts), quote.fee_percent)
+    fee = figures.fee
     folded = [0] * len(lines) if show_fee else share_out(amounts, fee)
     shown = [
         CustomerLine(
@@ -75,6 +84,6 @@ def customer_quote(quote: Quote, *, show_fee: bool) -> CustomerQuote:
         subtotal=sum(line.amount for line in shown),
         fee=fee if show_fee else None,
         fee_percent=quote.fee_percent,
-        tax=quote.tax,
-        total=quote.total,
+        tax=figures.tax,
+        total=figures.total,
     )

@@ -171,7 +171,13 @@ class QuoteForm(forms.Form):
         label=_("notes for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: object, lines: list[InquiryLine], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        lines: list[InquiryLine],
+        members: list[tuple[int, str]] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.inquiry_lines = lines
         for line in lines:
@@ -179,16 +185,30 @@ class QuoteForm(forms.Form):
             self.fields[f"price_{line.pk}"] = forms.IntegerField(
                 label=label, min_value=0, help_text=_("unit price (yen, excl. tax)")
             )
+            # Whose price it is: the member's share of the order (settlement).
+            self.fields[f"member_{line.pk}"] = forms.TypedChoiceField(
+                label=_("member"),
+                choices=[("", _("not decided yet")), *(members or [])],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
 
     def price_fields(self) -> list[forms.BoundField]:
         return [self[f"price_{line.pk}"] for line in self.inquiry_lines]
 
-    def quote_lines(self) -> list[tuple[str, int, int]]:
+    def line_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"price_{line.pk}"], self[f"member_{line.pk}"]) for line in self.inquiry_lines
+        ]
+
+    def quote_lines(self) -> list[tuple[str, int, int, int | None]]:
         return [
             (
                 f"{line.part_name} {line.drawing_number}".strip(),
                 line.quantity,
                 self.cleaned_data[f"price_{line.pk}"],
+                self.cleaned_data.get(f"member_{line.pk}"),
             )
             for line in self.inquiry_lines
         ]

@@ -39,14 +39,44 @@ def _initial(inquiry: Inquiry) -> dict[str, object]:
         initial[f"price_{lines[0].pk}"] = math.ceil(cost / lines[0].quantity)
     last = Quote.objects.filter(inquiry__group=inquiry.group).order_by("-created_at").first()
     initial["fee_percent"] = last.fee_percent if last else 10
+    from renkei.settlement.choices import FeeKind
+    from renkei.settlement.services.issue import settlement_of
+
+    terms = settlement_of(inquiry.group)
+    # The group's fee policy: a margin on top of the members' prices is the quote's fee; a fee
+    # kept back from the members (a percentage of their price, or a fixed amount) is not
+    # charged to the customer at all (settlement.services.orders.kept_parts).
+    initial["fee_percent"] = terms.fee_value if terms.fee_kind == FeeKind.MARGIN else 0
+    # Each line is the quoting member's price when one member quoted; with several the
+    # coordinator says whose price each line is.
+    quoting = {a.referral.company_id for a in answers}
+    if len(quoting) == 1:
+        for line in lines:
+            initial[f"member_{line.pk}"] = next(iter(quoting))
     return initial
+
+
+def _members(inquiry: Inquiry) -> list[tuple[int, str]]:
+    """The group's current members, those who answered "can do" first."""
+    from renkei.orgs.models import Company
+    from renkei.orgs.permissions import current_member_ids
+
+    quoting = set(
+        Answer.objects.filter(referral__inquiry=inquiry, kind=AnswerKind.CAN).values_list(
+            "referral__company_id", flat=True
+        )
+    )
+    companies = Company.objects.filter(pk__in=current_member_ids(inquiry.group)).order_by("kana")
+    return sorted(((c.pk, c.name) for c in companies), key=lambda choice: choice[0] not in quoting)
 
 
 @login_required
 def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group, inquiry = _inquiry(request, slug, pk)
     lines = list(inquiry.lines.all())
-    form = QuoteForm(request.POST or None, lines=lines, initial=_initial(inquiry))
+    form = QuoteForm(
+        request.POST or None, lines=lines, members=_members(inquiry), initial=_initial(inquiry)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             quote = replies.compose_quote(

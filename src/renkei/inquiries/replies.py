@@ -1,6 +1,7 @@
 """What goes back to the customer: messages, the quote, and the customer's decision."""
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -64,13 +65,16 @@ def compose_quote(
     *,
     actor: Any,
     inquiry: Inquiry,
-    lines: list[tuple[str, int, int]],
+    lines: Sequence[tuple[Any, ...]],
     fee_percent: Decimal,
     valid_until: dt.date,
     lead_days: int | None = None,
     notes: str = "",
 ) -> Quote:
-    """A new revision of the group's quote: (description, quantity, unit price) per line."""
+    """A new revision of the group's quote: (description, quantity, unit price) per line, or
+    (description, quantity, unit price, member) where the member (a Company or its id, or None)
+    is the one whose answer the line came from — the unit price is that member's price and the
+    group's fee comes on top."""
     if Quote.objects.filter(inquiry=inquiry, accepted_at__isnull=False).exists():
         raise QuoteClosed(_("This inquiry already has an accepted quote."))
     revision = (Quote.objects.filter(inquiry=inquiry).aggregate(n=Max("revision"))["n"] or 0) + 1
@@ -86,12 +90,23 @@ def compose_quote(
     quote.save()
     QuoteLine.objects.bulk_create(
         [
-            QuoteLine(quote=quote, position=n, description=d, quantity=q, unit_price_yen=p)
-            for n, (d, q, p) in enumerate(lines, start=1)
+            QuoteLine(
+                quote=quote,
+                position=n,
+                description=line[0],
+                quantity=line[1],
+                unit_price_yen=line[2],
+                company_id=_company_id(line[3] if len(line) > 3 else None),
+            )
+            for n, line in enumerate(lines, start=1)
         ]
     )
     audit("quote.compose", actor=actor, obj=quote, group=inquiry.group, summary=str(quote))
     return quote
+
+
+def _company_id(company: Any) -> int | None:
+    return getattr(company, "pk", company) if company not in (None, "") else None
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from renkei.lib import drawingcheck as drawings
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
 from renkei.projects.tracking import tracking_progress
+from renkei.settlement.views import orders as orders_views
 
 INQUIRY_SCOPE = "inquiry_address"
 
@@ -210,6 +211,7 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
                 "group": inquiry.group,
                 "quote": ordering,
                 "shown": customer_quote(ordering, show_fee=show_fee),
+                **orders_views.confirm_context(ordering),
             },
         )
     else:
@@ -230,6 +232,8 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
                 "makers": referrals.makers_for_customer(inquiry) if quotes else [],
                 "message_form": MessageForm(),
                 "project_progress": tracking_progress(inquiry),
+                # The order's money side: its 注文請書, 検収 and invoices (settlement).
+                "settlement": orders_views.tracking_settlement(inquiry),
             },
         )
     # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the page's own
@@ -282,8 +286,8 @@ def decide(request: HttpRequest, token: str) -> HttpResponse:
     quote = _sent_quote(inquiry, revision if revision.isdigit() else 0)
     try:
         if request.POST.get("decision") == "accept":
-            replies.accept_quote(quote=quote)
-            messages.success(request, _("Thank you for your order. We will be in touch shortly."))
+            # The confirmation step's PO number, 注文書 and payer name (settlement).
+            return orders_views.place_order(request, inquiry, quote)
         else:
             replies.decline_quote(quote=quote, reason=request.POST.get("reason", "")[:2000])
             messages.success(

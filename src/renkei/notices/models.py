@@ -24,6 +24,9 @@ class NoticeKind(models.TextChoices):
     )
     KPI_ALERT = "cockpit.kpi_alert", _("A KPI is off its target")
     DOCUMENT = "cockpit.document", _("A group document awaits your acknowledgement")
+    STATEMENT_DISPUTED = "statement_disputed", _("A member disputed its payment statement")
+    TRADE_ORDERED = "trade_ordered", _("Another member ordered work from your company")
+    TRADE_ANSWERED = "trade_answered", _("A member answered your order")
 
 
 # Kinds whose own app mails the people at once with a fuller mail than a notice's, through a task

@@ -99,6 +99,17 @@ class Nav:
         return any(r.role == PersonRole.MEMBER_ADMIN for r in self._roles)
 
     @cached_property
+    def money_url(self) -> str:
+        """The money home page (settlement) of the first group, by name, where this person keeps
+        the books or acts for a member company. Empty for those with no money role."""
+        money_roles = {PersonRole.COORDINATOR, PersonRole.ACCOUNTANT}
+        working = {r.group_id for r in self._working}
+        for role in self._roles:
+            if role.role in money_roles or role.group_id in working:
+                return reverse("settlement:home", args=[role.slug])
+        return ""
+
+    @cached_property
     def inquiries_url(self) -> str:
         """The coordinator's board or the member's list of inquiries to answer; with more than
         one of them, 「今日」, which has each group's way in. Empty for those with neither."""

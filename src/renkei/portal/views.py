@@ -19,6 +19,8 @@ from renkei.inquiries.choices import customer_status
 from renkei.inquiries.models import Inquiry, InquiryLine, Quote
 from renkei.portal import services, session
 from renkei.portal.forms import LinkRequestForm, ReorderForm
+from renkei.settlement.access import CUSTOMER_KINDS
+from renkei.settlement.models import IssuedDocument
 
 ADDRESS_SCOPE = "portal_link_address"
 EMAIL_SCOPE = "portal_link_email"
@@ -96,7 +98,18 @@ def _inquiry_list(request: HttpRequest, email: str) -> HttpResponse:
     inquiries = list(
         services.inquiries_of(email)
         .select_related("group", "order")
-        .prefetch_related(Prefetch("quotes", queryset=sent_quotes, to_attr="sent_quotes"))
+        .prefetch_related(
+            Prefetch("quotes", queryset=sent_quotes, to_attr="sent_quotes"),
+            # Each order's invoices, credit notes and 注文請書, as its tracking page lists them.
+            Prefetch(
+                "order__settlement__documents",
+                # The same documents as settlement.access.customer_documents, for every order.
+                queryset=IssuedDocument.objects.filter(
+                    kind__in=CUSTOMER_KINDS, recipient_company=None
+                ).order_by("issued_on", "pk"),
+                to_attr="customer_documents",
+            ),
+        )
         .order_by("group__name", "group_id", "-received_at")
     )
     groups = [
@@ -113,8 +126,14 @@ def _entry(inquiry: Inquiry) -> dict[str, Any]:
         "status_words": customer_status(inquiry.status),
         "quotes": inquiry.sent_quotes,  # type: ignore[attr-defined]
         "order": order,
+        "documents": _documents_of(order),
         "can_reorder": bool(inquiry.sent_quotes),  # type: ignore[attr-defined]
     }
+
+
+def _documents_of(order: Any) -> list[Any]:
+    settlement = getattr(order, "settlement", None) if order is not None else None
+    return list(getattr(settlement, "customer_documents", []))
 
 
 def _own_inquiry(request: HttpRequest, pk: int) -> tuple[str, Inquiry]:

@@ -83,6 +83,7 @@ def claim_package(*, actor: Any, package: WorkPackage, company: Company) -> Work
     locked.state = PackageState.TENTATIVE
     locked.save()
     _event(locked, EventKind.CLAIMED, actor)
+    _share_follows(actor, locked)
     if company.pk in approving_companies(actor, locked.group):
         _confirm(locked, actor)
     else:
@@ -116,9 +117,17 @@ def offer_package(*, actor: Any, package: WorkPackage, company: Company) -> Work
     locked.state = PackageState.TENTATIVE
     locked.save()
     _event(locked, EventKind.OFFERED, actor)
+    _share_follows(actor, locked)
     notify_approvers(locked)
     audit("package.offer", actor=actor, obj=locked, group=locked.group, summary=company.name)
     return locked
+
+
+def _share_follows(actor: Any, package: WorkPackage) -> None:
+    """The member's share of the order's money moves with the package (settlement)."""
+    from renkei.settlement.services.orders import package_company_changed
+
+    package_company_changed(actor=actor, package=package)
 
 
 def _confirm(package: WorkPackage, actor: Any) -> None:

@@ -146,6 +146,10 @@ def _post(
         event.photo.save("photo.jpg", ContentFile(photo), save=False)
     event.save()
     _apply(package, event, expected_on)
+    if kind == EventKind.SHIPPED:
+        from renkei.settlement.services.orders import package_progressed
+
+        package_progressed(actor=actor, package=package)  # the final shipment delivers the order
     if kind == EventKind.DELAYED:
         notify_delayed(package, note)
         follow_up(mail_coordinators, event.pk)
@@ -208,6 +212,10 @@ def undo_event(*, actor: Any, package: WorkPackage, event_id: int) -> PackageEve
     label = event.get_kind_display()
     event.delete()
     _replay(package)
+    if event.kind == EventKind.SHIPPED:
+        from renkei.settlement.services.orders import package_progressed
+
+        package_progressed(actor=actor, package=package)
     audit(
         "package.undo",
         actor=actor,

@@ -89,6 +89,13 @@ def start_order_project(*, actor: Any, order: Order) -> tuple[Project, bool]:
             )
             before.drawings.set(inquiry.drawings.all())
     audit("project.start", actor=actor, obj=project, group=project.group, summary=project.title)
+    from renkei.settlement.models import OrderSettlement
+    from renkei.settlement.services.orders import link_packages
+
+    settlement = OrderSettlement.objects.filter(order=order).first()
+    if settlement is not None:
+        # The members' shares follow the packages from here on (a reassigned package moves its).
+        link_packages(actor=actor, settlement=settlement)
     return project, True
 
 

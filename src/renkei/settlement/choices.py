@@ -130,6 +130,7 @@ class DocumentEventKind(models.TextChoices):
     DOWNLOADED = "downloaded", _("Downloaded")
     ACCEPTED = "accepted", _("Accepted")
     CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
     DEEMED_CONFIRMED = "deemed_confirmed", _("Deemed confirmed")
     CANCELLED = "cancelled", _("Cancelled by a credit note")
     SUPERSEDED = "superseded", _("Replaced by a new document")

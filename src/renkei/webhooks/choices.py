@@ -9,6 +9,8 @@ class Event(models.TextChoices):
 
     INQUIRY_CREATED = "inquiry.created", _("A new inquiry arrived")
     INQUIRY_STATUS_CHANGED = "inquiry.status_changed", _("An inquiry's status changed")
+    INVOICE_ISSUED = "invoice.issued", _("An invoice or credit note was issued")
+    PAYMENT_RECEIVED = "payment.received", _("A payment was received")
 
 
 PING = "ping"

@@ -1,5 +1,7 @@
 """Diagnostic control: KPIs with targets and 12-month trends, external effects."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from renkei.cockpit.forms import EffectForm, TargetForm
 from renkei.cockpit.models import ExternalEffect, KpiAlert
 from renkei.cockpit.services import kpi as service
 from renkei.cockpit.views.access import is_coordinator, readable_group, writable_group
+from renkei.orgs.models import Group
 
 
 @login_required
@@ -28,8 +31,17 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "effects": ExternalEffect.objects.filter(group=group)[:20],
         "alerts": KpiAlert.objects.filter(group=group)[:12],
         "can_edit": is_coordinator(request, group),
+        "money": _money(request, group),
     }
     return render(request, "cockpit/kpis.html", context)
+
+
+def _money(request: HttpRequest, group: Group) -> dict[str, Any] | None:
+    """Money KPIs for those who keep the group's books (coordinators, accountants) only."""
+    from renkei.settlement.access import can_see_books
+    from renkei.settlement.services.books import money_section
+
+    return money_section(group) if can_see_books(request.user, group) else None
 
 
 @login_required

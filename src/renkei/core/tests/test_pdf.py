@@ -203,3 +203,36 @@ def test_the_supporters_report_embeds_its_font_too(group):
 
     data = render_report(group, dt.date(2026, 4, 1))
     assert all(font_files(data)) and "外部効果報告書" in pages_text(data)[0]
+
+
+def test_a_long_document_is_laid_out_once_and_every_page_numbered():
+    from renkei.core.pdf import Writer, render
+
+    passes = []
+
+    def draw(writer: Writer) -> None:
+        passes.append(writer)
+        for number in range(150):
+            writer.paragraph(f"明細 {number} 行目")
+
+    data = render(draw, title="試験", footer="京都試作企業組合")
+    texts = pages_text(data)
+    assert len(passes) == 1  # the page count is stamped at the end, not learnt by a 2nd pass
+    assert len(texts) >= 3
+    for number, text in enumerate(texts, start=1):
+        assert f"{number} / {len(texts)}" in text and "京都試作企業組合" in text
+    assert all(font_files(data))
+
+
+def test_a_code_longer_than_the_width_is_cut_and_a_long_footer_shortened():
+    from renkei.core.pdf import fit
+
+    code = "KS-2026-" + "0123456789" * 8
+    lines = wrap(f"図番 {code}", 60, 9)
+    assert len(lines) > 3 and "".join(lines).replace(" ", "") == f"図番{code}"
+    assert all(line and text_width(line, 9) <= 60 for line in lines)
+    footer = "京都試作企業組合 " * 10
+    short = fit(footer, 120, 8)
+    assert short.endswith("…") and text_width(short, 8) <= 120
+    kept = short[:-1]
+    assert footer.startswith(kept) and text_width(footer[: len(kept) + 1] + "…", 8) > 120

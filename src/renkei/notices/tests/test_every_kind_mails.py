@@ -177,6 +177,67 @@ def _referred_for_alice(world: World) -> Any:
     return world.alice
 
 
+def _settled(world: World) -> Any:
+    """aoki's share of an order checked on receipt, and its month's statement (settlement)."""
+    from django.utils import timezone
+
+    from renkei.settlement.choices import OrderState
+    from renkei.settlement.models import OrderSettlement
+    from renkei.settlement.services.orders import confirm_order
+    from renkei.settlement.services.statements import issue_statements
+
+    _quote_sent(world)
+    world.kept["quote"].lines.update(company=world.aoki)
+    order = replies.accept_quote(quote=world.kept["quote"])
+    settlement = confirm_order(order=order)
+    OrderSettlement.objects.filter(pk=settlement.pk).update(
+        state=OrderState.ACCEPTED, accepted_at=timezone.now()
+    )
+    (world.kept["statement"],) = issue_statements(
+        actor=world.alice, group=world.group, month=timezone.localdate()
+    )
+    return world.alice
+
+
+def _dispute(world: World) -> None:
+    from renkei.settlement.services.statements import dispute_statement
+
+    dispute_statement(actor=world.bob, statement=world.kept["statement"], note="数量が違います")
+
+
+def _sakura_admin(world: World) -> Any:
+    hana = get_user_model().objects.create_user(
+        username="hana", password=PASSWORD, email="hana@example.com"
+    )
+    grant_role(
+        actor=None, user=hana, group=world.group, role=PersonRole.MEMBER_ADMIN,
+        company=world.sakura,
+    )  # fmt: skip
+    world.kept["hana"] = hana
+    return hana
+
+
+def _order_plating(world: World) -> None:
+    from renkei.settlement.services.trades import order_trade
+
+    world.kept["trade"] = order_trade(
+        actor=world.bob, group=world.group, buyer=world.aoki, seller=world.sakura,
+        description="無電解ニッケルめっき", quantity=10, amount_yen=30000,
+    )  # fmt: skip
+
+
+def _plating_ordered(world: World) -> Any:
+    _sakura_admin(world)
+    _order_plating(world)
+    return world.bob
+
+
+def _take_the_order(world: World) -> None:
+    from renkei.settlement.services.trades import answer_trade
+
+    answer_trade(actor=world.kept["hana"], trade=world.kept["trade"], accept=True)
+
+
 CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.REFERRAL: (lambda w: w.bob, _refer),
     NoticeKind.MENTION: (_referred_to_bob, _mention),
@@ -190,6 +251,9 @@ CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.DOCUMENT: (lambda w: w.bob, _publish),
     NoticeKind.CUSTOMER_MESSAGE: (_an_inquiry, _customer_writes),
     NoticeKind.CUSTOMER_MAIL_FAILED: (_an_inquiry, _customer_mail_bounces),
+    NoticeKind.STATEMENT_DISPUTED: (_settled, _dispute),
+    NoticeKind.TRADE_ORDERED: (_sakura_admin, _order_plating),
+    NoticeKind.TRADE_ANSWERED: (_plating_ordered, _take_the_order),
 }
 
 

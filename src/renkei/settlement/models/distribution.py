@@ -45,6 +45,8 @@ class Shareholder(TimeStamped):
 
     class Meta:
         ordering = ["group", "-shares", "name"]
+        verbose_name = _("shareholder")
+        verbose_name_plural = _("shareholders")
 
     def __str__(self) -> str:
         return self.name

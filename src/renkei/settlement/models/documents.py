@@ -32,6 +32,8 @@ class DocumentNumber(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer_key", "kind", "fiscal_year"], name="one_sequence_per_issuer"
@@ -87,9 +89,10 @@ class IssuedDocument(models.Model):
     tax_yen = models.BigIntegerField(_("consumption tax"))
     total_yen = models.BigIntegerField(_("total"), db_index=True)
     data = models.JSONField()
-    pdf = models.FileField(upload_to=document_path)
+    # Drawn from ``data`` by the worker after issuing (services.issue.ensure_pdf), then kept.
+    pdf = models.FileField(upload_to=document_path, blank=True)
     xml = models.FileField(upload_to=document_path, blank=True)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64, blank=True)  # of the PDF
     # A credit note's invoice; a new invoice's predecessor it corrects.
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
@@ -147,6 +150,8 @@ class DocumentEvent(models.Model):
 
     class Meta:
         ordering = ["document", "at", "pk"]
+        verbose_name = _("document history entry")
+        verbose_name_plural = _("document history")
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.kind}"

@@ -100,7 +100,12 @@ class MemberShare(TimeStamped):
     description = models.CharField(_("description"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     member_price_yen = models.PositiveBigIntegerField(_("member's price (yen)"))
+    # The group's fee on the share, in two parts by where it comes from: ``fee_yen`` is added on
+    # top of the customer's price (the quote's fee, FeeKind.MARGIN), ``kept_yen`` is kept back
+    # from the member's price (FeeKind.PERCENT / FIXED). The member is paid its price less
+    # ``kept_yen``; the group's fee revenue is both.
     fee_yen = models.PositiveBigIntegerField(_("group fee (yen)"), default=0)
+    kept_yen = models.PositiveBigIntegerField(_("fee kept from the member (yen)"), default=0)
     tax_rate = models.PositiveSmallIntegerField(
         _("tax rate (%)"), default=10, validators=[MaxValueValidator(10)]
     )

@@ -75,6 +75,8 @@ class BankImport(TimeStamped):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
         constraints = [models.UniqueConstraint(fields=["group", "sha256"], name="bank_file_once")]
 
     def __str__(self) -> str:
@@ -98,11 +100,18 @@ class Payment(TimeStamped):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # An API client's Idempotency-Key (tied to the caller) and what it sent: the same key with
+    # the same content answers the first payment; with other content it is refused.
+    api_key = models.UUIDField(null=True, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "api_key"], name="payment_key_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.received_on} ¥{self.amount_yen:,}"
@@ -126,6 +135,8 @@ class PaymentAllocation(models.Model):
 
     class Meta:
         ordering = ["payment", "pk"]
+        verbose_name = _("payment applied to an invoice")
+        verbose_name_plural = _("payments applied to invoices")
 
     def __str__(self) -> str:
         return f"{self.payment_id}→{self.document_id} ¥{self.amount_yen:,}"
@@ -144,6 +155,8 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["document", "-sent_at"]
+        verbose_name = _("payment reminder")
+        verbose_name_plural = _("payment reminders")
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.sent_at:%Y-%m-%d}"

@@ -8,12 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from renkei.core.audit import audit
 from renkei.lib.documents import Document, DocumentKind, to_dict
 from renkei.orgs.models import Company, Group
+from renkei.outbox.followups import follow_up
 from renkei.settlement.choices import NUMBER_PREFIX, DocumentEventKind
 from renkei.settlement.models import (
     DocumentEvent,
@@ -23,20 +25,21 @@ from renkei.settlement.models import (
     MemberBilling,
     OrderSettlement,
 )
+from renkei.settlement.models.documents import document_path
 
 # The kinds that are also sent as a JP PINT e-invoice.
 E_INVOICE_KINDS = {DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE, DocumentKind.FEE_INVOICE}
 
 
 def settlement_of(group: Group) -> GroupSettlement:
-    """The group's settlement terms, made with the defaults the first time they are needed."""
-    terms, _created = GroupSettlement.objects.get_or_create(group=group)
-    return terms
+    """The group's settlement terms; the defaults (unsaved) until a coordinator saves them, so
+    that reading them never writes."""
+    return GroupSettlement.objects.filter(group=group).first() or GroupSettlement(group=group)
 
 
 def billing_of(company: Company) -> MemberBilling:
-    billing, _created = MemberBilling.objects.get_or_create(company=company)
-    return billing
+    """A member's billing details; empty (unsaved) until the member saves them."""
+    return MemberBilling.objects.filter(company=company).first() or MemberBilling(company=company)
 
 
 def fiscal_year_of(day: dt.date, start_month: int) -> int:
@@ -75,14 +78,23 @@ def format_number(kind: DocumentKind, fiscal_year: int, sequence: int) -> str:
     return f"{NUMBER_PREFIX[kind]}{fiscal_year}-{sequence:05d}"
 
 
-def _seal(group: Group, company: Company | None) -> bytes | None:
-    holder = MemberBilling.objects.filter(company=company).first() if company else None
-    if company is None:
-        holder = GroupSettlement.objects.filter(group=group).first()  # type: ignore[assignment]
+def _seal(group: Group, company: Company | None) -> str:
+    """The issuer's seal image as it is when the document is issued, kept under its own hash
+    (a seal changed later never changes a document issued before); "" without a seal."""
+    holder: GroupSettlement | MemberBilling | None
+    if company is not None:
+        holder = MemberBilling.objects.filter(company=company).first()
+    else:
+        holder = GroupSettlement.objects.filter(group=group).first()
     if holder is None or not holder.seal:
-        return None
+        return ""
     with holder.seal.open("rb") as handle:
-        return bytes(handle.read())
+        data = bytes(handle.read())
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"settlement/seals/by-hash/{digest}.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return digest
 
 
 @transaction.atomic
@@ -101,7 +113,7 @@ def issue_document(
     the issuer's sequence). The issuer is the member ``issuer_company`` (an 斡旋 invoice, a
     member's own document) or else the group's contracting party."""
     from renkei.lib.jppint import to_ubl
-    from renkei.settlement.documents_pdf import render_document
+    from renkei.settlement.tasks import render_pdf
 
     if issuer_company is not None:
         start_month = billing_of(issuer_company).fiscal_year_start_month
@@ -112,7 +124,6 @@ def issue_document(
     sequence = next_sequence(key, document.kind, fiscal_year)
     number = format_number(document.kind, fiscal_year, sequence)
     document = dataclasses.replace(document, number=number)
-    pdf = render_document(document, seal_png=_seal(group, issuer_company))
     issued = IssuedDocument(
         group=group,
         kind=document.kind.value,
@@ -133,15 +144,17 @@ def issue_document(
         net_yen=document.net,
         tax_yen=document.tax,
         total_yen=document.total,
-        data=to_dict(document),
-        sha256=hashlib.sha256(pdf).hexdigest(),
+        data=to_dict(document) | {"seal_sha256": _seal(group, issuer_company)},
         corrects=corrects,
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    issued.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
     if document.kind in E_INVOICE_KINDS:
         issued.xml.save(f"{number}.xml", ContentFile(to_ubl(document)), save=False)
     issued.save(force_insert=True)
+    # The PDF is drawn by the worker from the frozen data (as pretix renders its invoices), so
+    # that a month's documents are issued in seconds; whoever opens one first draws it if the
+    # worker has not yet (ensure_pdf).
+    follow_up(render_pdf, issued.pk)
     order_list = list(orders)
     if order_list:
         issued.orders.add(*order_list)
@@ -164,7 +177,35 @@ def issue_document(
         group=group,
         summary=f"{number} ¥{document.total:,}",
     )
+    from renkei.settlement.services.payment_events import invoice_issued
+
+    invoice_issued(issued)  # a webhook for invoices and credit notes, posted after the commit
     return issued
+
+
+def ensure_pdf(document: IssuedDocument) -> IssuedDocument:
+    """The document with its PDF: drawn once from the data it was issued with (never from
+    anything that changed since), stored with its hash. Two drawing at once keep the first."""
+    if document.pdf:
+        return document
+    from renkei.lib.documents import from_dict
+    from renkei.settlement.documents_pdf import render_document
+
+    seal = document.data.get("seal_sha256", "")
+    seal_png = None
+    if seal:
+        with default_storage.open(f"settlement/seals/by-hash/{seal}.png", "rb") as handle:
+            seal_png = bytes(handle.read())
+    pdf = render_document(from_dict(document.data), seal_png=seal_png)
+    name = default_storage.save(document_path(document, f"{document.number}.pdf"), ContentFile(pdf))
+    # The one change an issued document ever takes: its drawing, once, where there was none
+    # (a plain QuerySet update, past the frozen queryset's refusal).
+    rows: models.QuerySet[IssuedDocument] = models.QuerySet(model=IssuedDocument).filter(
+        pk=document.pk, pdf=""
+    )
+    if not rows.update(pdf=name, sha256=hashlib.sha256(pdf).hexdigest()):
+        default_storage.delete(name)  # another process drew it first: keep theirs
+    return IssuedDocument.objects.get(pk=document.pk)
 
 
 def record_event(

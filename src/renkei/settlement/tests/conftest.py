@@ -41,20 +41,6 @@ def _user(username: str):
 
 
 @pytest.fixture
-def hana(group, sakura):
-    user = _user("hana")
-    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
-    return user
-
-
-@pytest.fixture
-def emi(group, sakura):
-    user = _user("emi")
-    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_STAFF, company=sakura)
-    return user
-
-
-@pytest.fixture
 def kei(group):
     user = _user("kei")
     grant_role(actor=None, user=user, group=group, role=PersonRole.ACCOUNTANT)

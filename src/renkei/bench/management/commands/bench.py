@@ -21,6 +21,7 @@ BENCHES = {
     "load": "renkei.bench.load",
     "notify": "renkei.bench.notify",
     "search": "renkei.bench.search",
+    "settle": "renkei.bench.settle",
 }
 
 
