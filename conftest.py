@@ -4,6 +4,8 @@ alice  — coordinator (事務局) of みやこ試作ネット
 bob    — member admin of 株式会社青木精工 (a member of みやこ試作ネット)
 carol  — supporter (the city) of みやこ試作ネット, read-only
 dave   — coordinator of another group, 北光めっきネット: must see nothing private of alice's group
+hana   — member admin (the approver) of さくら鍍金工業
+emi    — member staff of さくら鍍金工業: her claims and answers wait for hana
 """
 
 import datetime as dt
@@ -204,6 +206,20 @@ def carol(group):
 def dave(other_group):
     user = _user("dave")
     grant_role(actor=None, user=user, group=other_group, role=PersonRole.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def hana(group, sakura):
+    user = _user("hana")
+    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
+    return user
+
+
+@pytest.fixture
+def emi(group, sakura):
+    user = _user("emi")
+    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_STAFF, company=sakura)
     return user
 
 

@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import secrets
 import sqlite3
 import subprocess
@@ -16,9 +15,6 @@ import sys
 import tarfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,39 +22,20 @@ from typing import Any
 
 import pytest
 
-from renkei.lib.liveserver import Server, SMTPServer, post_inquiry, renkei, renkei_env
+from renkei.lib.liveserver import (
+    Server,
+    SMTPServer,
+    fresh_database,
+    post_inquiry,
+    postgres_url,
+    renkei,
+    renkei_env,
+)
 
 GROUP = "rakunan-shisaku"  # a group of the demo region (renkei load_demo)
 SQLITE_FILES = {"default": "renkei.sqlite3", "tasks": "tasks.sqlite3"}
 # The drill sends far more than one address may: the limits are not what is tested here.
 UNLIMITED = "inquiry_address=100000/h,upload_address=100000/h,ack_recipient=100000/d"
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith(("postgres://", "postgresql://")) else None
-
-
-@contextlib.contextmanager
-def _fresh_database(name_hint: str) -> Iterator[str | None]:
-    """On PostgreSQL a new, empty database of the drill's own on the suite's server (its URL),
-    dropped afterwards; on SQLite, None."""
-    base = _postgres_url()
-    if base is None:
-        yield None
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(base)
-    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    name = f"renkei_drill_{name_hint}_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass
@@ -216,7 +193,7 @@ def drill(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Drill]:
     go on sending inquiries; the server is stopped once the backup is taken."""
     root = tmp_path_factory.mktemp("backup-drill")
     with contextlib.ExitStack() as stack:
-        source = Site(root / "source", stack.enter_context(_fresh_database("source")))
+        source = Site(root / "source", stack.enter_context(fresh_database("source")))
         renkei(source.env, "migrate_all", "-v0")
         renkei(source.env, "load_demo")
         smtp = SMTPServer().start()
@@ -302,10 +279,10 @@ def test_a_backup_under_writes_restores_whole_into_a_new_data_dir(drill, tmp_pat
     assert "archive ok" in renkei(drill.source.env, "backup", "--verify", str(drill.archive))
     assert {"renkei_version", "created_at"} <= set(manifest)
     assert manifest["databases"]["default"]["engine"] == (
-        "postgresql" if _postgres_url() else "sqlite"
+        "postgresql" if postgres_url() else "sqlite"
     )
 
-    with _fresh_database("target") as url:
+    with fresh_database("target") as url:
         target = Site(tmp_path / "restored", url)
         said = renkei(target.env, "restore", str(drill.archive))
         assert "restored" in said

@@ -27,6 +27,7 @@ from renkei.lib.liveserver import (
     SMTPServer,
     customer_inquiry,
     http,
+    migrate,
     multipart,
     renkei,
     renkei_env,
@@ -193,7 +194,7 @@ def serve(data_dir: Path, smtp: SMTPServer, log: Path) -> Server:
     env = renkei_env(
         data_dir, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), RENKEI_RATE_LIMITS=LIMITS
     )
-    renkei(env, "migrate_all")
+    migrate(env)
     renkei(env, "shell", "-c", SETUP)
     return Server(env, log=log)  # off the full disk, and kept after it is unmounted
 

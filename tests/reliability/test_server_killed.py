@@ -24,6 +24,7 @@ from renkei.lib.liveserver import (
     SMTPServer,
     customer_inquiry,
     http,
+    migrate,
     multipart,
     renkei,
     renkei_env,
@@ -85,7 +86,7 @@ def test_every_201_survives_a_killed_server_and_a_retry_makes_each_inquiry_once(
     env = renkei_env(
         data_dir, EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), RENKEI_RATE_LIMITS=LIMITS
     )
-    renkei(env, "migrate_all")
+    migrate(env)
     renkei(env, "shell", "-c", SETUP)
     keys = {n: str(uuid.uuid4()) for n in range(REQUESTS)}
     answered: dict[int, object] = {}

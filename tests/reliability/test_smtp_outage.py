@@ -17,6 +17,7 @@ from renkei.lib.liveserver import (
     SMTPServer,
     customer_inquiry,
     free_port,
+    migrate,
     post_inquiry,
     renkei,
     renkei_env,
@@ -70,7 +71,7 @@ def test_a_hanging_then_absent_mail_server_blocks_nobody_and_each_mail_goes_once
         RENKEI_MAIL_RETRY_BACKOFF="1,1,1",
         RENKEI_RATE_LIMITS="inquiry_address=1000/h,upload_address=1000/h,ack_recipient=100/d",
     )
-    renkei(env, "migrate_all")
+    migrate(env)
     renkei(env, "shell", "-c", SETUP)
     hole = BlackHoleSMTP(port).start()
     server = Server(env).start()

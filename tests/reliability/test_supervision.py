@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from renkei.lib.liveserver import HOST, Server, SMTPServer, renkei, renkei_env
+from renkei.lib.liveserver import HOST, Server, SMTPServer, migrate, renkei, renkei_env
 
 T = TypeVar("T")
 CUSTOMER = "taro@rocket.example"
@@ -126,7 +126,7 @@ def served(tmp_path: Path, smtp: SMTPServer) -> Iterator[tuple[Server, Path]]:
         # A short limit, so that a stopped worker shows within seconds.
         RENKEI_HEALTH_MAX_TASK_AGE="2",
     )
-    renkei(env, "migrate_all")
+    migrate(env)
     renkei(env, "shell", "-c", SETUP)
     server = Server(env).start()
     try:

@@ -152,6 +152,7 @@ class World:
     hidden_photo: Any
     hidden_member: Any
     boundary_rule: Any
+    money: Any = None  # settlement's objects (money_world)
 
 
 @pytest.fixture
@@ -281,7 +282,7 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
     hidden_photo = CompanyPhoto.objects.create(
         company=hidden_member, image=held_png("shop.png"), original_name="shop.png"
     )
-    return World(
+    world = World(
         group=group,
         inquiry=inquiry,
         drawing=drawing,
@@ -317,6 +318,71 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
         hidden_member=hidden_member,
         boundary_rule=BoundaryRule.objects.create(group=group, kind="no_nda"),
     )
+    world.money = money_world(world, alice, bob, aoki)
+    return world
+
+
+def money_world(world: World, alice: Any, bob: Any, aoki: Any) -> Any:
+    """The money of alice's group: the order settled from confirmation to payout, plus a
+    trade between members, the capital ledger and a distribution (issue "Settlement")."""
+    from types import SimpleNamespace
+
+    from renkei.lib.houjin import make_corporate_number
+    from renkei.settlement.choices import OrderState, StatementState
+    from renkei.settlement.models import GroupSettlement, MemberBilling, OrderSettlement, Statement
+    from renkei.settlement.services import distribution as settle_distribution
+    from renkei.settlement.services import invoices as settle_invoices
+    from renkei.settlement.services import orders as settle_orders
+    from renkei.settlement.services import payments as settle_payments
+    from renkei.settlement.services import payouts as settle_payouts
+    from renkei.settlement.services import statements as settle_statements
+    from renkei.settlement.services import trades as settle_trades
+
+    group, today = world.group, timezone.localdate()
+    bank = {"bank_name": "京都銀行", "bank_code": "0158", "branch_name": "西陣支店",
+            "branch_code": "123", "account_number": "7654321"}  # fmt: skip
+    GroupSettlement.objects.create(
+        group=group, entity_form="kigyo_kumiai", legal_name="企業組合みやこ試作",
+        registration_number="T" + make_corporate_number("123456789012"),
+        zengin_requester_code="0000012345", account_holder_kana="ｷｷﾞﾖｳｸﾐｱｲ", **bank,
+    )  # fmt: skip
+    MemberBilling.objects.create(company=aoki, account_holder_kana="ｶ)ｱｵｷｾｲｺｳ", **bank)
+    world.quote.lines.update(company=aoki)
+    settlement = settle_orders.confirm_order(order=world.order, po_number="PO-1")
+    (purchase_order,) = settle_orders.issue_purchase_orders(actor=alice, settlement=settlement)
+    OrderSettlement.objects.filter(pk=settlement.pk).update(
+        state=OrderState.ACCEPTED, delivered_at=timezone.now(), accepted_at=timezone.now()
+    )
+    settlement.refresh_from_db()
+    (invoice,) = settle_invoices.issue_invoice(actor=alice, settlements=[settlement])
+    (statement,) = settle_statements.issue_statements(actor=alice, group=group, month=today)
+    payment = settle_payments.record_payment(
+        actor=alice, group=group, received_on=today, amount_yen=1000, payer_name="ｶ)ﾃｽﾄ"
+    )
+    csv = f"取引日,入金額,振込依頼人\n{today:%Y/%m/%d},5000,ｶ)ﾃｽﾄ\n".encode()
+    bank_import = settle_payments.import_bank_statement(
+        actor=alice, group=group, data=csv, filename="bank.csv"
+    ).bank_import
+    Statement.objects.filter(pk=statement.pk).update(state=StatementState.CONFIRMED)
+    statement.refresh_from_db()
+    transfer = settle_payouts.make_transfer_file(
+        actor=alice, group=group, transfer_on=today + dt.timedelta(days=3), statements=[statement]
+    )
+    trade = settle_trades.order_trade(
+        actor=bob, group=group, buyer=aoki, seller=world.hidden_member,
+        description="めっき", quantity=1, amount_yen=5000,
+    )  # fmt: skip
+    settle_distribution.record_capital(
+        actor=alice, group=group, company=aoki, on=today, units=10, paid_in_yen=100000
+    )
+    computed = settle_distribution.compute_distribution(group, today.year - 1, 100000)
+    distribution = settle_distribution.save_distribution(actor=alice, computed=computed)
+    return SimpleNamespace(
+        settlement=settlement, order=settlement, purchase_order=purchase_order, invoice=invoice,
+        statement=statement, payment=payment, bank_import=bank_import, transfer=transfer,
+        trade=trade, distribution=distribution, share=settlement.shares.first(),
+        confirmation=settle_orders.order_confirmation(settlement),
+    )  # fmt: skip
 
 
 @pytest.fixture

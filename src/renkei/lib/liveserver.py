@@ -6,16 +6,22 @@ loopback port; the SMTP servers speak real SMTP (aiosmtpd, or a bare socket for 
 never answers).
 """
 
+import atexit
 import contextlib
 import os
+import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +58,57 @@ def renkei(env: dict[str, str], *args: str, timeout: float = 300) -> str:
         timeout=timeout,
     )
     return done.stdout
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server the suite runs on (DATABASE_URL), or None on SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+@contextlib.contextmanager
+def fresh_database(name_hint: str) -> Iterator[str | None]:
+    """On PostgreSQL a new, empty database of the caller's own on the suite's server (its URL),
+    dropped afterwards; on SQLite None (a process then uses its data dir's files)."""
+    base = postgres_url()
+    if base is None:
+        yield None
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(base)
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    name = f"renkei_{name_hint}_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_migrated: Path | None = None
+
+
+def migrate(env: dict[str, str]) -> None:
+    """`renkei migrate_all` for a process's own data dir. On SQLite the databases are copies of
+    one data dir migrated once per test run: the migrations take half a minute, the copy a few
+    milliseconds, and what the copy holds is exactly what migrating gives. A PostgreSQL
+    ``DATABASE_URL`` is migrated for real."""
+    global _migrated
+    if env.get("DATABASE_URL"):
+        renkei(env, "migrate_all", "-v0")
+        return
+    if _migrated is None or not _migrated.is_dir():
+        root = Path(tempfile.mkdtemp(prefix="renkei-migrated-"))
+        atexit.register(shutil.rmtree, root, True)
+        renkei(renkei_env(root / "data"), "migrate_all", "-v0")
+        _migrated = root / "data"
+    data_dir = Path(env["RENKEI_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for source in _migrated.glob("*.sqlite3*"):
+        shutil.copy2(source, data_dir / source.name)
 
 
 class Server:

@@ -29,13 +29,6 @@ def eve(group, aoki):
     return user
 
 
-@pytest.fixture
-def hana(group, sakura):
-    user = get_user_model().objects.create_user("hana", "hana@example.com", PASSWORD)
-    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
-    return user
-
-
 def proposal(group, alice, method="vote", quorum=2, days=3):
     return create_proposal(
         actor=alice,

@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from renkei.capabilities.models import Process
@@ -18,8 +17,6 @@ from renkei.conftest_helpers import compose_test_quote
 from renkei.inquiries import referrals, replies
 from renkei.inquiries.models import LineStep, Referral
 from renkei.inquiries.services import submit_inquiry
-from renkei.orgs.choices import PersonRole
-from renkei.orgs.services import grant_role
 from renkei.projects import claims, services
 from renkei.projects.models import WorkPackage
 
@@ -61,26 +58,6 @@ def make_order(
     quote = compose_test_quote(coordinator, inquiry, [("ブラケット", 5, 12000)], lead_days=20)
     replies.send_quote(actor=coordinator, quote=quote)
     return replies.accept_quote(quote=quote)
-
-
-def _user(username):
-    return get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.com"
-    )
-
-
-@pytest.fixture
-def hana(group, sakura):
-    user = _user("hana")
-    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_ADMIN, company=sakura)
-    return user
-
-
-@pytest.fixture
-def emi(group, sakura):
-    user = _user("emi")
-    grant_role(actor=None, user=user, group=group, role=PersonRole.MEMBER_STAFF, company=sakura)
-    return user
 
 
 @pytest.fixture
