@@ -104,7 +104,9 @@ def _data_words() -> set[str]:
     from renkei.lib.canvases import EXAMPLES
     from renkei.orgs.models import Company
 
+    # The certification standards are data an operator extends (HACCP, JGAP, 有機JAS …).
     texts: list[str] = [str(label) for label in Standard.labels]
+    texts += list(capabilities.CertificationStandard.objects.values_list("name_ja", flat=True))
     for example in EXAMPLES:
         texts += [example.name, *example.blocks.values()]
     for model in (

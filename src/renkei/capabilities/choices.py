@@ -14,7 +14,9 @@ class CertificationStatus(models.TextChoices):
 
 
 class Standard(models.TextChoices):
-    """Certifications that gate suppliers (REFERENCE.md)."""
+    """The codes of the certifications that gate manufacturers (REFERENCE.md). The standards a
+    certificate may name are data (CertificationStandard, data/taxonomy.json), these among
+    them; this list stays for code that names one of them."""
 
     ISO9001 = "ISO 9001", "ISO 9001 / JIS Q 9001"
     JISQ9100 = "JIS Q 9100", "JIS Q 9100 (AS/EN 9100)"
@@ -26,14 +28,3 @@ class Standard(models.TextChoices):
     KES = "KES", "KES"
     GINOUSHI = "技能士", _("技能士 (national skill)")
     OTHER = "other", _("Other")
-
-
-# Spellings buyers type, folded by lib.jtext.fold_compact, mapped to the standard.
-STANDARD_ALIASES = {
-    "iso9001": Standard.ISO9001, "jisq9001": Standard.ISO9001, "9001": Standard.ISO9001,
-    "jisq9100": Standard.JISQ9100, "as9100": Standard.JISQ9100, "en9100": Standard.JISQ9100,
-    "9100": Standard.JISQ9100, "nadcap": Standard.NADCAP, "iatf16949": Standard.IATF16949,
-    "iatf": Standard.IATF16949, "iso13485": Standard.ISO13485, "13485": Standard.ISO13485,
-    "iso14001": Standard.ISO14001, "14001": Standard.ISO14001, "ea21": Standard.EA21,
-    "えこあくしょん21": Standard.EA21, "kes": Standard.KES, "技能士": Standard.GINOUSHI,
-}  # fmt: skip

@@ -28,7 +28,8 @@ from renkei.capabilities.models import (
     Process,
     ProcessCategory,
 )
-from renkei.capabilities.taxonomy import build_vocabulary
+from renkei.capabilities.taxonomy import TAXONOMY, build_vocabulary
+from renkei.core import stamps
 from renkei.directory.facet_index import count, facet_index
 from renkei.lib.buyer_query import BuyerQuery, Vocabulary, parse_buyer_query
 from renkei.lib.jtext import fold
@@ -60,22 +61,20 @@ class SearchResult:
     query: BuyerQuery
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     total: int = 0
-
-
-_vocabulary_cache: dict[str, Vocabulary] = {}
+    # The category facet under its sectors' names (see category_groups).
+    category_groups: list[tuple[str, list[tuple[str, str, int]]]] = field(default_factory=list)
 
 
 def forget_vocabulary() -> None:
     """For tests that reload the taxonomy (ids change)."""
-    _vocabulary_cache.clear()
-    _labels_cache.clear()
+    stamps.forget()
+    _taxonomy_cache.clear()
 
 
 def vocabulary() -> Vocabulary:
-    """The taxonomy changes only by migration, so one copy per process is enough."""
-    if "v" not in _vocabulary_cache:
-        _vocabulary_cache["v"] = build_vocabulary()
-    return _vocabulary_cache["v"]
+    """One copy per process while the taxonomy's stamp holds: the operator extends the taxonomy
+    (admin, `renkei taxonomy_import`) without a restart."""
+    return stamps.cached(TAXONOMY, ("vocabulary",), build_vocabulary)
 
 
 def member_companies(group: Group, *, include_unlisted: bool) -> QuerySet[Company]:
@@ -211,18 +210,41 @@ def facet_counts(ids: Any, group: Group | None) -> dict[str, list[tuple[str, str
 
 
 Labels = list[tuple[int, str, str]]
-_labels_cache: dict[str, tuple[Labels, Labels]] = {}
 
 
 def _taxonomy_labels() -> tuple[Labels, Labels]:
-    """(id, code, name in the active language) of categories and families, in display order;
-    read once per process and language, like the vocabulary."""
+    """(id, code, name in the active language) of categories (by sector) and families, in
+    display order; read once per process, language and change of the taxonomy."""
     language = get_language() or "ja"
-    if language not in _labels_cache:
-        categories = [(c.pk, c.code, c.name) for c in ProcessCategory.objects.order_by("position")]
+
+    def build() -> tuple[Labels, Labels]:
+        categories = [(c.pk, c.code, c.name) for c in ProcessCategory.objects.all()]
         families = [(f.pk, f.code, f.name) for f in MaterialFamily.objects.order_by("position")]
-        _labels_cache[language] = (categories, families)
-    return _labels_cache[language]
+        return categories, families
+
+    return stamps.cached(TAXONOMY, ("labels", language), build)
+
+
+def category_groups(
+    categories: list[tuple[str, str, int]],
+) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    """The category facet's (value, label, count) rows under their sector's name, sectors in
+    display order; one group without a name when all are of one sector (most groups)."""
+    language = get_language() or "ja"
+
+    def build() -> dict[str, tuple[int, str]]:
+        return {
+            c.code: (c.sector.position, c.sector.name)
+            for c in ProcessCategory.objects.select_related("sector")
+        }
+
+    sectors = stamps.cached(TAXONOMY, ("sectors", language), build)
+    grouped: dict[tuple[int, str], list[tuple[str, str, int]]] = {}
+    for row in categories:
+        grouped.setdefault(sectors.get(row[0], (0, "")), []).append(row)
+    if len(grouped) <= 1:
+        return [("", categories)] if categories else []
+    return [(name, rows) for (_position, name), rows in sorted(grouped.items())]
 
 
 def search_directory(
@@ -258,6 +280,8 @@ def search_directory(
         result.facets = count(index, flags, _taxonomy_labels(), timezone.localdate(), circles)
     elif with_facets:
         result.facets = facet_counts(matched, group)
+    if with_facets:
+        result.category_groups = category_groups(result.facets.get("category", []))
     result.total = companies.count()
     return result
 
@@ -343,7 +367,8 @@ _taxonomy_cache: dict[str, tuple[list[tuple[int, str]], list[tuple[int, str]]]] 
 
 
 def _taxonomy_terms() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """(id, folded names and aliases) of every process and material, read once per process."""
+    """(id, folded names and aliases) of every process and material, read once per process
+    (the benchmark's baseline only)."""
     if "t" not in _taxonomy_cache:
         processes = [
             (p.pk, " ".join(fold(n) for n in [p.name_ja, p.name_en, *p.aliases] if n))

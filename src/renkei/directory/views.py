@@ -1,5 +1,7 @@
 """The buyer-view member directory and company profiles."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -133,7 +135,7 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "form": form,
             "capabilities": capabilities,
-            "categories": ProcessCategory.objects.prefetch_related("processes"),
+            **_process_sections(company, capabilities["processes"].value() or []),
             "families": MaterialFamily.objects.prefetch_related("materials"),
             "equipment": company.equipment.select_related("process"),
             "certifications": company.certifications.all(),
@@ -146,6 +148,21 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _process_sections(company: Company, selected: list[Any]) -> dict[str, Any]:
+    """The editor's categories, grouped by sector: the sectors the company works in first (a
+    farm does not scroll past forty machining processes), the categories it uses open."""
+    categories = list(
+        ProcessCategory.objects.select_related("sector").prefetch_related("processes")
+    )
+    chosen = {int(pk) for pk in selected if str(pk).isdigit()}
+    own = {c.sector_id for c in categories if any(p.pk in chosen for p in c.processes.all())}
+    categories.sort(key=lambda c: (c.sector_id not in own, c.sector.position, c.position))
+    opened = {c.pk for c in categories if any(p.pk in chosen for p in c.processes.all())}
+    if not opened and categories:
+        opened = {categories[0].pk}
+    return {"categories": categories, "open_categories": opened}
 
 
 @login_required

@@ -16,9 +16,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from renkei.capabilities.choices import STANDARD_ALIASES
 from renkei.capabilities.models import Certification, Equipment
-from renkei.capabilities.taxonomy import build_vocabulary
+from renkei.capabilities.taxonomy import build_vocabulary, standard_aliases
 from renkei.imports import values
 from renkei.imports.reading import Sheet, Value
 from renkei.lib.houjin import normalize_corporate_number
@@ -186,7 +185,7 @@ class Planner:
             if key == "prefecture":
                 options |= {fold_compact(p[:-1]): p for p in PREFECTURES if p != "北海道"}
             if key == "standard":
-                options |= {alias: str(code) for alias, code in STANDARD_ALIASES.items()}
+                options |= standard_aliases()
             self._choices[(model, key)] = options
         return self._choices[(model, key)]
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renkei.capabilities.choices import Standard
+from renkei.capabilities.models.taxonomy import standard_choices
 from renkei.inquiries.models import Answer, AnswerKind, BoundaryRule, Inquiry, InquiryLine
 from renkei.inquiries.services import HEADER_FIELDS
 from renkei.lib.houjin import corporate_number_error, normalize_corporate_number
@@ -88,7 +88,7 @@ class InquiryForm(forms.ModelForm):
 class LineForm(forms.ModelForm):
     certifications = forms.MultipleChoiceField(
         label=_("required certifications"),
-        choices=Standard.choices,
+        choices=standard_choices,  # a callable: standards are data an operator extends
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

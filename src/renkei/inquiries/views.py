@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from renkei.capabilities.models import Material, Process
+from renkei.capabilities.taxonomy import MANUFACTURING, processes_for_group
 from renkei.core import throttle
 from renkei.inquiries import referrals, replies, services, staging
 from renkei.inquiries.choices import customer_status
@@ -172,6 +173,8 @@ def _render(
     status: int = 200,
     notice: str = "",
 ) -> HttpResponse:
+    processes = processes_for_group(group)
+    _speak_the_groups_sector(lines, processes)
     context = {
         "notice": notice,
         "honeypot": HONEYPOT,
@@ -185,10 +188,23 @@ def _render(
         "max_files": drawings.MAX_FILES,
         "max_mb": drawings.MAX_FILE_BYTES // 2**20,
         "accept": ",".join(f".{ext}" for ext in sorted(drawings.ALLOWED)),
-        "process_names": Process.objects.values_list("name_ja", flat=True),
+        "process_names": [p.name_ja for p in processes],
         "material_names": Material.objects.values_list("symbol", flat=True),
     }
     return render(request, "inquiries/window.html", context, status=status)
+
+
+def _speak_the_groups_sector(lines: Any, processes: list[Process]) -> None:
+    """A food or farming group's window gives its own processes as the example, not lathes."""
+    first = processes[0].category.sector if processes else None
+    if first is None or first.code == MANUFACTURING or len(processes) < 2:
+        return
+    example = _("e.g. %(first)s → %(second)s") % {
+        "first": processes[0].name_ja,
+        "second": processes[1].name_ja,
+    }
+    for line in lines:
+        line.fields["process_text"].widget.attrs["placeholder"] = example
 
 
 @never_cache

@@ -4,10 +4,18 @@ from renkei.capabilities.models.profile import (
     CompanyProcess,
     Equipment,
 )
-from renkei.capabilities.models.taxonomy import Material, MaterialFamily, Process, ProcessCategory
+from renkei.capabilities.models.taxonomy import (
+    CertificationStandard,
+    Material,
+    MaterialFamily,
+    Process,
+    ProcessCategory,
+    Sector,
+)
 
 __all__ = [
     "Certification",
+    "CertificationStandard",
     "CompanyMaterial",
     "CompanyProcess",
     "Equipment",
@@ -15,4 +23,5 @@ __all__ = [
     "MaterialFamily",
     "Process",
     "ProcessCategory",
+    "Sector",
 ]

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renkei.capabilities.choices import CertificationStatus, Standard
+from renkei.capabilities.choices import CertificationStatus
+from renkei.capabilities.models.taxonomy import standard_choices
 from renkei.core.models import TimeStamped
 
 
@@ -112,7 +113,8 @@ class Certification(TimeStamped):
     company = models.ForeignKey(
         "orgs.Company", on_delete=models.CASCADE, related_name="certifications"
     )
-    standard = models.CharField(_("standard"), max_length=20, choices=Standard.choices)
+    # The standards are data (CertificationStandard); the stored value is the standard's code.
+    standard = models.CharField(_("standard"), max_length=20, choices=standard_choices)
     scope = models.CharField(_("scope"), max_length=200, blank=True)
     number = models.CharField(_("certificate number"), max_length=60, blank=True)
     issuer = models.CharField(_("certification body"), max_length=120, blank=True)

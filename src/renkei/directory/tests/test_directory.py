@@ -64,9 +64,11 @@ def test_directory_query_count_does_not_grow_with_members(
 
     for i in range(15):
         create_company(actor=None, group=group, name=f"追加工業{i}")
+    url = reverse("directory:members", args=["miyako"])
+    client.get(url)  # the taxonomy's per-process copies (vocabulary, labels) are built once
     # The matched ids are read once and reused by the page, its count and its facets.
     with django_assert_max_num_queries(15):
-        client.get(reverse("directory:members", args=["miyako"]))
+        client.get(url)
 
 
 def test_unlisted_member_is_hidden_from_visitors_but_not_from_members(client, hidden_member, bob):
