@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "renkei.cockpit",
     "renkei.portal",
     "renkei.settlement",
+    "renkei.region",
     "renkei.demo",
     "renkei.bench",
 ]
@@ -252,6 +253,7 @@ RENKEI_PERIODIC = [
     "renkei.cockpit.services.decisions.close_due_proposals",
     "renkei.settlement.tasks.close_due_periods",
     "renkei.settlement.tasks.deem_statements",
+    "renkei.region.rollups.periodic_rollup",
 ]
 RENKEI_BASE_URL = env_str("RENKEI_BASE_URL", "http://127.0.0.1:8000")  # as `renkei serve` prints
 # Rate limits on what anyone can do without an account ("N/period": s, m, h, d; core.throttle).

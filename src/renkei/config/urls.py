@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("renkei.cockpit.urls")),
     path("", include("renkei.portal.urls")),
     path("", include("renkei.settlement.urls")),
+    path("", include("renkei.region.urls")),
 ]

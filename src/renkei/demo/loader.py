@@ -82,6 +82,11 @@ class _Loader:
         for person in PEOPLE:
             self.person(person, groups)
         self.report.groups = list(groups.values())
+        from renkei.demo.food import load_demo_food_inquiries
+
+        sent = load_demo_food_inquiries(groups["tamba-shoku"])
+        if sent:
+            self.report.created["inquiries"] += sent
         from renkei.projects.demo import load_demo_projects
 
         made = load_demo_projects(groups["rakunan-shisaku"])
@@ -102,6 +107,11 @@ class _Loader:
         settled = load_demo_settlement(groups)
         if settled:
             self.report.created["settled orders"] += settled
+        from renkei.region.demo import load_demo_region
+
+        sharing = load_demo_region(groups)
+        if sharing:
+            self.report.created["groups sharing figures with the region"] += sharing
         return self.report
 
     def _count(self, created: bool, kind: str) -> None:

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Model
 from django.http import HttpRequest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert "nothing was changed" in output
 
 
-def test_the_demo_has_three_groups_of_the_planned_sizes(demo):
+def test_the_demo_has_four_groups_of_the_planned_sizes(demo):
     sizes = {
         group.slug: Membership.objects.for_group(group)
         .current()
@@ -68,7 +69,12 @@ def test_the_demo_has_three_groups_of_the_planned_sizes(demo):
         .count()
         for group in Group.objects.filter(region__slug="kinki")
     }
-    assert sizes == {"rakunan-shisaku": 12, "hitachi-hyomen": 8, "echigo-migaki": 10}
+    assert sizes == {
+        "rakunan-shisaku": 12,
+        "hitachi-hyomen": 8,
+        "echigo-migaki": 10,
+        "tamba-shoku": 4,
+    }
     prototyping = Group.objects.get(slug="rakunan-shisaku")
     assert prototyping.stage in {"development", "product"}
     assert prototyping.reply_promise_hours == 2
@@ -157,3 +163,41 @@ def test_demo_directory_finds_five_axis_aluminium_shops(client, demo):
     assert "株式会社伏見精機製作所" in names
     page = client.get(reverse("directory:members", args=[group.slug]), {"q": "5軸 A7075"})
     assert "株式会社伏見精機製作所" in page.content.decode()
+
+
+def test_the_food_group_stands_beside_the_manufacturers_after_loading_twice(demo):
+    from renkei.inquiries.matching import match_inquiry
+    from renkei.inquiries.models import Inquiry
+
+    _load()
+    food = Group.objects.get(slug="tamba-shoku")
+    sectors = set(
+        CompanyProcess.objects.filter(company__memberships__group=food).values_list(
+            "process__category__sector__code", flat=True
+        )
+    )
+    assert sectors == {"food_processing", "agriculture"}
+    inquiries = Inquiry.objects.filter(group=food)
+    assert inquiries.count() == 2  # sent once, however often the demo is loaded
+    curry = inquiries.get(title__contains="カレー")
+    (line,) = match_inquiry(curry)
+    passing = [c.company.name for c in line.candidates if c.passes]
+    assert passing[0] == "株式会社丹波レトルト食品"
+    response = Client().get(reverse("inquiries:window", args=["tamba-shoku"]))
+    body = response.content.decode()
+    # The window of a food group names food processes first (its datalist and its example).
+    assert body.index("殺菌・レトルト") < body.index("砂型鋳造")
+
+
+def test_the_region_view_is_filled_for_the_city(client, demo):
+    """Three groups share their figures with the region, one does not; the rollups are built,
+    so the city's supporter opens the region view and sees figures, none of a single job."""
+    from renkei.region.models import DemandCell, RegionSharing
+
+    sharing = set(RegionSharing.objects.filter(shares=True).values_list("group__slug", flat=True))
+    assert sharing == {"rakunan-shisaku", "echigo-migaki", "tamba-shoku"}
+    assert DemandCell.objects.exists()
+    assert client.login(request=HttpRequest(), username="supporter", password=DEMO_PASSWORD)
+    page = client.get("/r/kinki/")
+    assert page.status_code == 200
+    assert "株式会社" not in page.content.decode()  # no customer's name

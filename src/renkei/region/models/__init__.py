@@ -1,0 +1,22 @@
+from renkei.region.models.rollups import (
+    CapabilityCell,
+    CapacityCell,
+    DemandCell,
+    FlowCell,
+    InquiryOutcome,
+    RollupWatermark,
+    UnmetCell,
+)
+from renkei.region.models.sharing import RegionOpenData, RegionSharing
+
+__all__ = [
+    "CapabilityCell",
+    "CapacityCell",
+    "DemandCell",
+    "FlowCell",
+    "InquiryOutcome",
+    "RegionOpenData",
+    "RegionSharing",
+    "RollupWatermark",
+    "UnmetCell",
+]
