@@ -425,6 +425,9 @@ ROUTES = [
     Route("settlement:distribution_csv", args=lambda w: [w.money.distribution.pk]),
     post("settlement:distribution_propose", lambda w: [w.money.distribution.pk]),
     post("settlement:distribution_adopt", lambda w: [w.money.distribution.pk]),
+    # The group's choice to share its figures with the region.
+    Route("region:sharing"),
+    post("region:sharing", data=lambda w: {"shares": "on"}),
     # A person's own things by id.
     Route("notices:open", args=lambda w: [w.notice.pk], slugged=False, owner_status=302),
     post("api:revoke_token", lambda w: [w.token.pk], slugged=False),
@@ -436,6 +439,11 @@ NOT_IN_TABLE = {
     "portal:again": "scoped by the customer session's verified e-mail, not a group: another "
     "address's id is a 404 (portal/tests/test_list.py)",
     "inquiries:tracking_pdf": "keyed by the tracking token, which is the customer's secret",
+    "region:overview": "the region's aggregates, not a group's: who may see them (operators, "
+    "the region's supporters, sharing groups' coordinators) is region/tests/test_region.py's",
+    "region:dictionary": "the region's open-data dictionary (region/tests/test_region.py)",
+    "region:licence": "the region's open-data licence, operators only (region/tests)",
+    "region:download": "the region's aggregates as open data (region/tests/test_region.py)",
     "settlement:customer_document": "keyed by the tracking token, which is the customer's "
     "secret; another order's document is a 404 (settlement/tests/test_orders.py)",
     "orgs:group": "the public group page (checked for leaks below)",

@@ -46,12 +46,21 @@ def deem_statements(now: dt.datetime | None = None) -> dict[str, int]:
 
 @task(queue_name="default")
 def render_pdf(document_id: int) -> str:
-    """Draws an issued document's PDF from its frozen data (services.issue.ensure_pdf); safe to
-    run twice: a drawn document is left as it is."""
-    from renkei.settlement.models import IssuedDocument
-    from renkei.settlement.services.issue import ensure_pdf
+    """Draws an issued document's PDF and e-invoice XML from its frozen data (a follow-up of
+    documents issued before batches were drawn by render_documents); safe to run twice."""
+    return render_documents.call([document_id])
 
-    document = IssuedDocument.objects.filter(pk=document_id).first()
-    if document is None:
-        return "gone"
-    return str(ensure_pdf(document).pdf.name)
+
+@task(queue_name="default")
+def render_documents(document_ids: list[int]) -> str:
+    """Draws issued documents' PDFs and e-invoice XML from their frozen data
+    (services.issue.ensure_pdf, ensure_xml): one task per batch issued together. Safe to run
+    twice: what is drawn is left as it is, so a worker stopped half way is taken up again."""
+    from renkei.settlement.models import IssuedDocument
+    from renkei.settlement.services.issue import ensure_pdf, ensure_xml
+
+    drawn = 0
+    for document in IssuedDocument.objects.filter(pk__in=document_ids).order_by("pk"):
+        ensure_xml(ensure_pdf(document))
+        drawn += 1
+    return f"{drawn} drawn"

@@ -28,7 +28,7 @@ from renkei.orgs.models import Group
 from renkei.settlement.access import documents_for
 from renkei.settlement.choices import DocumentEventKind, DocumentKindChoice
 from renkei.settlement.models import DocumentEvent, IssuedDocument
-from renkei.settlement.services.issue import ensure_pdf
+from renkei.settlement.services.issue import ensure_pdf, ensure_xml
 
 # The law keeps books for 7 years (10 for a loss carried forward): a search spanning more than
 # that is a typing mistake, and would make the ZIP of everything at once.
@@ -295,6 +295,8 @@ def zip_chunks(documents: Sequence[IssuedDocument]) -> Iterator[bytes]:
                 # data it was issued with (services.issue.ensure_pdf), and kept.
                 drawn = ensure_pdf(document)
                 document.pdf, document.sha256 = drawn.pdf, drawn.sha256
+            if not document.xml:
+                document.xml = ensure_xml(document).xml  # likewise the e-invoice, if it has one
             pdf_name = filename_of(document, "pdf")
             archive.writestr(pdf_name, _read(document.pdf))
             xml_name = xml_sha = ""

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from renkei.core.audit import audit
+from renkei.core.audit import AuditItem, audit, audit_many
 from renkei.lib.documents import Document, DocumentKind, Line, RateTotal
 from renkei.lib.money import (
     check_payment_terms,
@@ -44,16 +44,22 @@ from renkei.settlement.choices import (
 )
 from renkei.settlement.models import (
     GroupSettlement,
-    IssuedDocument,
+    MemberBilling,
     MemberShare,
     MemberTrade,
     Statement,
 )
-from renkei.settlement.services.issue import billing_of, issue_document, record_event, settlement_of
+from renkei.settlement.services.issue import (
+    Issuer,
+    ToIssue,
+    issue_documents,
+    issuer_of,
+    record_event,
+    settlement_of,
+)
 
 # The notice kind a disputed statement gives the coordinators (renkei.notices.NoticeKind names
 # it once the notices app lists it; until then the value is the same string).
-STATEMENT_DISPUTED = "statement_disputed"
 # The event a dispute records (DocumentEventKind names it once the choices list it).
 STATEMENT_DISPUTE_EVENT = "disputed"
 FEE_TAX_RATE = 10  # the group's fee is a service at the standard rate
@@ -295,6 +301,7 @@ def _statement_document(
     group: Group,
     terms: GroupSettlement,
     company: Company,
+    billing: MemberBilling,
     month: MemberMonth,
     start: dt.date,
     end: dt.date,
@@ -314,7 +321,7 @@ def _statement_document(
         number="",
         issued_on=today,
         issuer=terms.party(group.name),
-        recipient=billing_of(company).party(company.name),
+        recipient=billing.party(company.name),
         lines=month.lines,
         totals=month.totals,
         rounding=terms.rounding_method,
@@ -342,8 +349,8 @@ def _fee_line(fee: int, description: str) -> Line:
 
 
 def _fee_document(
-    *, group: Group, terms: GroupSettlement, company: Company, fee: int, start: dt.date,
-    end: dt.date, today: dt.date, pay_on: dt.date,
+    *, group: Group, terms: GroupSettlement, company: Company, billing: MemberBilling, fee: int,
+    start: dt.date, end: dt.date, today: dt.date, pay_on: dt.date,
 ) -> Document:  # fmt: skip
     with translation.override("ja"):
         description = _("Group fee for %(month)s") % {"month": f"{start:%Y-%m}"}
@@ -354,7 +361,7 @@ def _fee_document(
         number="",
         issued_on=today,
         issuer=terms.party(group.name),
-        recipient=billing_of(company).party(company.name),
+        recipient=billing.party(company.name),
         lines=(line,),
         totals=tax_by_rate([line], terms.rounding_method),
         rounding=terms.rounding_method,
@@ -365,82 +372,146 @@ def _fee_document(
     )
 
 
+# A month's statements are issued this many members at a time, each batch one transaction (few
+# commits, each write lock short: see invoices.CLOSE_BATCH_INVOICES).
+STATEMENT_BATCH = 25
+
+
+@dataclass(frozen=True)
+class _MemberPlan:
+    """One member's statement of the month, worked out before anything is written."""
+
+    company: Company
+    month: MemberMonth
+    statement: Document
+    fee_invoice: Document | None
+    payable: int
+    pay_on: dt.date
+    month_start: dt.date
+
+
 def issue_statements(
     *, actor: Any, group: Group, month: dt.date, today: dt.date | None = None
 ) -> list[Statement]:
     """Issues ``month``'s statement to every member the group owes for it and that has none
-    yet: safe to run again (one statement per member and month, the unique constraint). Each
-    member's statement, its fee invoice and its record are one transaction, so that a crash half
-    way leaves whole statements and a second run issues the rest."""
+    yet: safe to run again (one statement per member and month, the unique constraint). A
+    member's statement, its fee invoice and its record are written together: the members are
+    issued STATEMENT_BATCH at a time, each batch one transaction, so that a crash half way
+    leaves whole statements and a second run issues the rest."""
     terms = settlement_of(group)
     start, end = month_bounds(month)
     today = today or timezone.localdate()
     rows = month_share_rows(group, start) + month_trade_rows(group, start)
     months = statement_lines(rows, terms.rounding)
     companies = Company.objects.in_bulk(list(months))
-    through = IssuedDocument.orders.through
-    made: list[Statement] = []
+    billings = {b.company_id: b for b in MemberBilling.objects.filter(company_id__in=months)}
+    plans = []
     for company_id in sorted(months):
         member_month = months[company_id]
         company = companies[company_id]
+        billing = billings.get(company_id) or MemberBilling(company=company)
         pay_on = member_pay_on(terms, end, member_month.first_on or start)
         netted = terms.net_fee_in_statements and member_month.fee > 0
         fee_total = member_month.fee + _fee_tax(member_month.fee, terms) if netted else 0
         payable = member_month.total - fee_total
+        statement = _statement_document(
+            group=group, terms=terms, company=company, billing=billing, month=member_month,
+            start=start, end=end, today=today, pay_on=pay_on, payable=payable,
+        )  # fmt: skip
+        fee_invoice = (
+            _fee_document(
+                group=group,
+                terms=terms,
+                company=company,
+                billing=billing,
+                fee=member_month.fee,
+                start=start,
+                end=end,
+                today=today,
+                pay_on=pay_on,
+            )
+            if netted
+            else None
+        )
+        plans.append(
+            _MemberPlan(company, member_month, statement, fee_invoice, payable, pay_on, start)
+        )
+    issuer = issuer_of(group, holder=terms)
+    made: list[Statement] = []
+    for first in range(0, len(plans), STATEMENT_BATCH):
+        batch = plans[first : first + STATEMENT_BATCH]
         try:
             with transaction.atomic():
-                document = issue_document(
-                    actor=actor,
-                    group=group,
-                    recipient_company=company,
-                    document=_statement_document(
-                        group=group, terms=terms, company=company, month=member_month,
-                        start=start, end=end, today=today, pay_on=pay_on, payable=payable,
-                    ),
-                )  # fmt: skip
-                fee_invoice = None
-                if netted:
-                    fee_invoice = issue_document(
-                        actor=actor,
-                        group=group,
-                        recipient_company=company,
-                        document=_fee_document(
-                            group=group, terms=terms, company=company, fee=member_month.fee,
-                            start=start, end=end, today=today, pay_on=pay_on,
-                        ),
-                    )  # fmt: skip
-                # The orders a statement covers, in one insert (a member may have thousands).
-                links = [
-                    through(issueddocument_id=document.pk, ordersettlement_id=order_id)
-                    for order_id in member_month.order_ids
-                ]
-                if fee_invoice is not None:
-                    links += [
-                        through(issueddocument_id=fee_invoice.pk, ordersettlement_id=order_id)
-                        for order_id in member_month.order_ids
-                    ]
-                through.objects.bulk_create(links, batch_size=2000)
-                statement = Statement.objects.create(
-                    group=group,
-                    company=company,
-                    month=start,
-                    document=document,
-                    fee_invoice=fee_invoice,
-                    payable_yen=payable,
-                    pay_on=pay_on,
-                    deemed_on=today + dt.timedelta(days=terms.deemed_days),
-                )
-                audit(
-                    "settlement.statement.payable",
-                    actor=actor,
-                    obj=statement,
-                    group=group,
-                    summary=f"{company.name} {start:%Y-%m} ¥{payable:,}",
-                )
+                made += _issue_batch(actor, group, terms, issuer, batch, today)
         except IntegrityError:
-            continue  # another coordinator issued this member's statement at the same moment
-        made.append(statement)
+            # Another coordinator issued one of these statements at the same moment: the others
+            # one at a time, leaving that member's as it was issued.
+            for plan in batch:
+                try:
+                    with transaction.atomic():
+                        made += _issue_batch(actor, group, terms, issuer, [plan], today)
+                except IntegrityError:
+                    continue
     return made
+
+
+def _issue_batch(
+    actor: Any,
+    group: Group,
+    terms: GroupSettlement,
+    issuer: Issuer,
+    plans: Sequence[_MemberPlan],
+    today: dt.date,
+) -> list[Statement]:
+    documents = issue_documents(
+        actor=actor,
+        group=group,
+        items=[
+            ToIssue(p.statement, issuer, recipient_company=p.company, order_ids=p.month.order_ids)
+            for p in plans
+        ],
+    )
+    netted = [p for p in plans if p.fee_invoice is not None]
+    fee_invoices = issue_documents(
+        actor=actor,
+        group=group,
+        items=[
+            ToIssue(p.fee_invoice, issuer, recipient_company=p.company, order_ids=p.month.order_ids)
+            for p in netted
+            if p.fee_invoice is not None
+        ],
+        xml_now=True,  # a qualified invoice, also as an e-invoice; a few hundred a month
+    )
+    fee_of = {p.company.pk: fee for p, fee in zip(netted, fee_invoices, strict=True)}
+    statements = Statement.objects.bulk_create(
+        [
+            Statement(
+                group=group,
+                company=plan.company,
+                month=plan.month_start,
+                document=document,
+                fee_invoice=fee_of.get(plan.company.pk),
+                payable_yen=plan.payable,
+                pay_on=plan.pay_on,
+                deemed_on=today + dt.timedelta(days=terms.deemed_days),
+            )
+            for plan, document in zip(plans, documents, strict=True)
+        ]
+    )
+    audit_many(
+        (
+            AuditItem(
+                "settlement.statement.payable",
+                Statement,
+                statement.pk,
+                f"{plan.company.name} {statement.month:%Y-%m} ¥{plan.payable:,}",
+            )
+            for plan, statement in zip(plans, statements, strict=True)
+        ),
+        actor=actor,
+        group=group,
+    )
+    return statements
 
 
 def pending_members(group: Group, month: dt.date) -> int:
@@ -535,7 +606,7 @@ def _tell_coordinators(statement: Statement, note: str) -> None:
     notify(
         users=[grant.user for grant in grants],
         group=statement.group,
-        kind=getattr(NoticeKind, "STATEMENT_DISPUTED", STATEMENT_DISPUTED),
+        kind=NoticeKind.STATEMENT_DISPUTED,
         text=f"{statement.document.number} {statement.company.name}: {note}",
         link=reverse("settlement:statement", args=[statement.group.slug, statement.pk]),
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from renkei.core.audit import audit
 from renkei.lib.documents import Document, DocumentKind, Line
 from renkei.lib.money import payment_due, tax_by_rate
+from renkei.notices.models import NoticeKind
 from renkei.notices.services import notify
 from renkei.orgs.choices import PersonRole
 from renkei.orgs.models import Company, Group, GroupRole
@@ -34,8 +35,6 @@ from renkei.settlement.services.issue import (
 )
 
 # Notice kinds (renkei.notices.NoticeKind names them once the notices app lists them).
-TRADE_ORDERED = "trade_ordered"
-TRADE_ANSWERED = "trade_answered"
 MAX_AMOUNT_YEN = 9_999_999_999  # what one transfer can carry (全銀 振込金額 N(10))
 
 
@@ -144,7 +143,7 @@ def order_trade(
     notify(
         users=_admins(group, seller.pk),
         group=group,
-        kind=TRADE_ORDERED,
+        kind=NoticeKind.TRADE_ORDERED,
         text=f"{buyer.name}: {description}"[:300],
         link=_link(trade),
     )
@@ -181,7 +180,7 @@ def answer_trade(*, actor: Any, trade: MemberTrade, accept: bool) -> MemberTrade
     notify(
         users=_people(trade.group, trade.buyer_id),
         group=trade.group,
-        kind=TRADE_ANSWERED,
+        kind=NoticeKind.TRADE_ANSWERED,
         text=f"{trade.seller.name}: {trade.description}"[:300],
         link=_link(trade),
     )

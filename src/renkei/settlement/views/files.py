@@ -8,17 +8,16 @@ from django.http import FileResponse, Http404, HttpRequest
 from renkei.core.audit import audit
 from renkei.settlement.choices import DocumentEventKind
 from renkei.settlement.models import IssuedDocument
-from renkei.settlement.services.issue import ensure_pdf, record_event
+from renkei.settlement.services.issue import ensure_pdf, ensure_xml, record_event
 
 
 def document_file(
     request: HttpRequest, document: IssuedDocument, which: str = "pdf", *, note: str = ""
 ) -> FileResponse:
-    """The file as issued (the PDF drawn now if the worker has not yet). The caller has
+    """The file as issued (the PDF or XML drawn now if the worker has not yet). The caller has
     checked that this person may see ``document``."""
     actor: Any = request.user if request.user.is_authenticated else None
-    if which == "pdf":
-        document = ensure_pdf(document)
+    document = ensure_pdf(document) if which == "pdf" else ensure_xml(document)
     stored = document.pdf if which == "pdf" else document.xml
     if not stored:
         raise Http404
