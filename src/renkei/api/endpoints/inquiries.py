@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import get_language, gettext
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -54,6 +55,14 @@ def _choices(field: forms.ChoiceField) -> list[str]:
 
 def _field_schema(field: forms.Field) -> dict[str, Any]:
     """The JSON schema of one form field, as the form will check it."""
+    if isinstance(field, forms.ChoiceField) and isinstance(field.choices, CallableChoiceIterator):
+        # Choices that are data (certification standards an operator extends) are not listed in
+        # the schema, which is built when the URLs load, before any database may be asked.
+        codes = {"type": "string", "maxLength": 40}
+        described = {"description": "codes as GET /api/v1/taxonomy lists them"}
+        if isinstance(field, forms.MultipleChoiceField):
+            return {"type": "array", "items": codes, "uniqueItems": True, **described}
+        return codes | described
     if isinstance(field, forms.MultipleChoiceField):
         items = {"type": "string", "enum": _choices(field)}
         return {"type": "array", "items": items, "uniqueItems": True}
