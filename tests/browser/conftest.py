@@ -36,7 +36,10 @@ def browser():
         if os.environ.get("RENKEI_REQUIRE_BROWSER"):
             pytest.fail("Debian's chromium is required for the browser tests (make browser-deps)")
         pytest.skip("chromium is not installed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as the pages' own actions may (a shared CI machine can be slow).
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -25,8 +25,7 @@ from renkei.settlement.models import (
     Statement,
     TransferFile,
 )
-from renkei.settlement.tests.conftest import billing, terms  # noqa: F401 (the settlement fixtures)
-from renkei.settlement.tests.test_orders import sent_quote
+from renkei.settlement.tests.conftest import billing, sent_quote, terms  # noqa: F401 (the settlement fixtures)
 from tests.browser.conftest import log_in
 from tests.browser.japanese_text import findings
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from renkei.settlement.models import GroupSettlement, OrderSettlement
-from renkei.settlement.tests.test_orders import sent_quote
+from renkei.settlement.tests.conftest import sent_quote
 from tests.browser.japanese_text import findings
 
 SHOTS = Path(tempfile.gettempdir())  # screenshots to look at, never in the repository

@@ -274,3 +274,17 @@ def _insert(rows: list[CompanyRow], group: Group, taxonomy: _Taxonomy) -> None:
         for row, company in pairs
         for c in row.certs
     )
+
+
+def run_facts(data: Any) -> dict[str, Any]:
+    """What every benchmark's figures say about the run itself: whether its data was made now
+    (and in how long), the database and whether DEBUG was on."""
+    from django.conf import settings
+    from django.db import connection
+
+    return {
+        "data_generated": data.generated,
+        "data_seconds": round(data.seconds, 2),
+        "database": connection.vendor,
+        "debug": settings.DEBUG,
+    }

@@ -14,11 +14,9 @@ from functools import partial
 from time import perf_counter
 from typing import Any
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 
-from renkei.bench.dataset import ensure_bench_data
+from renkei.bench.dataset import ensure_bench_data, run_facts
 from renkei.directory.search import (
     facet_counts,
     ids_in,
@@ -180,10 +178,7 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
         "mismatched_queries": mismatches,
         "slowest_queries_p50_ms": {q or "(empty)": round(ms, 2) for ms, q in slowest[:5]},
         "hits": {q or "(empty)": n for q, n in hits.items()},
-        "data_generated": data.generated,
-        "data_seconds": round(data.seconds, 2),
-        "database": connection.vendor,
-        "debug": settings.DEBUG,
+        **run_facts(data),
     }
     _print(out, report)
     return report

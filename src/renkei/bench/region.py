@@ -35,13 +35,12 @@ from functools import partial
 from time import perf_counter
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from renkei.bench.dataset import BenchDataError
+from renkei.bench.dataset import BenchDataError, run_facts
 from renkei.bench.region_data import RegionData, ensure_region_data
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry
@@ -420,10 +419,7 @@ def _measure(
         "target_p95_ms": TARGET_P95_MS,
         "target_speedup": TARGET_SPEEDUP,
         "meets_target": worst <= TARGET_P95_MS and speedup >= TARGET_SPEEDUP,
-        "data_generated": data.generated,
-        "data_seconds": round(data.seconds, 2),
-        "database": connection.vendor,
-        "debug": settings.DEBUG,
+        **run_facts(data),
     }
     _print(out, report)
     return report

@@ -30,12 +30,11 @@ from collections.abc import Callable
 from time import perf_counter
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from renkei.bench.dataset import BenchDataError
+from renkei.bench.dataset import BenchDataError, run_facts
 from renkei.bench.settle_data import SettleData, ensure_settle_data
 from renkei.lib.documents import Rounding, from_dict
 from renkei.lib.money import share_out, tax_yen
@@ -364,10 +363,7 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
         "target_month_s": TARGET_MONTH_S,
         "target_speedup": TARGET_SPEEDUP,
         "meets_target": month_s <= TARGET_MONTH_S and speedup >= TARGET_SPEEDUP,
-        "data_generated": data.generated,
-        "data_seconds": round(data.seconds, 2),
-        "database": connection.vendor,
-        "debug": settings.DEBUG,
+        **run_facts(data),
     }
     _print(out, report)
     return report

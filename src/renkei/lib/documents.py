@@ -83,8 +83,26 @@ class RateTotal:
     tax: int
 
 
+class ByRate:
+    """What has its totals per rate (``totals``): the amounts before tax, the tax and the total."""
+
+    totals: tuple[RateTotal, ...]
+
+    @property
+    def net(self) -> int:
+        return sum(t.taxable for t in self.totals)
+
+    @property
+    def tax(self) -> int:
+        return sum(t.tax for t in self.totals)
+
+    @property
+    def total(self) -> int:
+        return self.net + self.tax
+
+
 @dataclass(frozen=True)
-class Document:
+class Document(ByRate):
     kind: DocumentKind
     number: str
     issued_on: dt.date
@@ -102,18 +120,6 @@ class Document:
     references: tuple[str, ...] = ()
     language: str = "ja"
     extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def net(self) -> int:
-        return sum(t.taxable for t in self.totals)
-
-    @property
-    def tax(self) -> int:
-        return sum(t.tax for t in self.totals)
-
-    @property
-    def total(self) -> int:
-        return self.net + self.tax
 
 
 def _date(value: str | None) -> dt.date | None:

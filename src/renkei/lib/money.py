@@ -19,7 +19,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from renkei.lib.documents import Line, RateTotal, Rounding
+from renkei.lib.documents import ByRate, Line, RateTotal, Rounding
 from renkei.lib.houjin import corporate_number_check_digit
 
 _DECIMAL_ROUNDING = {
@@ -334,23 +334,11 @@ def check_payment_terms(
 
 
 @dataclass(frozen=True)
-class CompanyTotal:
+class CompanyTotal(ByRate):
     """One member's month: its totals per rate, tax rounded once per rate."""
 
     company_id: int
     totals: tuple[RateTotal, ...]
-
-    @property
-    def net(self) -> int:
-        return sum(t.taxable for t in self.totals)
-
-    @property
-    def tax(self) -> int:
-        return sum(t.tax for t in self.totals)
-
-    @property
-    def total(self) -> int:
-        return self.net + self.tax
 
 
 def totals_by_company(

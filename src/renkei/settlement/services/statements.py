@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import AuditItem, audit, audit_many
-from renkei.lib.documents import Document, DocumentKind, Line, RateTotal
+from renkei.lib.documents import ByRate, Document, DocumentKind, Line, RateTotal
 from renkei.lib.money import (
     check_payment_terms,
     payment_due,
@@ -198,7 +198,7 @@ def month_trade_rows(group: Group, month: dt.date) -> list[ShareRow]:
 
 
 @dataclass(frozen=True)
-class MemberMonth:
+class MemberMonth(ByRate):
     """One member's month as its statement prints it."""
 
     company_id: int
@@ -207,18 +207,6 @@ class MemberMonth:
     fee: int
     order_ids: tuple[int, ...] = field(default=())
     first_on: dt.date | None = None  # the earliest receipt: 取適法's 60 days count from it
-
-    @property
-    def net(self) -> int:
-        return sum(t.taxable for t in self.totals)
-
-    @property
-    def tax(self) -> int:
-        return sum(t.tax for t in self.totals)
-
-    @property
-    def total(self) -> int:
-        return self.net + self.tax
 
 
 def _unit_price(amount: int, quantity: int) -> Decimal:

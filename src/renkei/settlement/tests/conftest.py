@@ -16,11 +16,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
+from renkei.capabilities.models import Process
 from renkei.conftest_helpers import compose_test_quote
 from renkei.inquiries import replies
-from renkei.inquiries.models import Order
+from renkei.inquiries.models import LineStep, Order, Quote
 from renkei.inquiries.services import submit_inquiry
 from renkei.lib.houjin import make_corporate_number
 from renkei.orgs.choices import PersonRole
@@ -98,10 +100,12 @@ def billing(aoki, sakura):
     ]
 
 
-@pytest.fixture
-def accepted_order(group, alice, aoki, sakura) -> Order:
-    """An accepted order: machining by aoki and plating by sakura, at the members' prices, the
-    group's 10 % fee on top."""
+STEPS = ["five_axis", "electroless_nickel"]
+
+
+def sent_quote(group, alice, aoki, sakura, lines=None) -> Quote:
+    """A quote sent to the customer: machining by aoki, plating by sakura, at their prices; the
+    inquiry's one line goes through the two steps, so the project makes one package per line."""
     inquiry, _ = submit_inquiry(
         group=group,
         key=uuid.uuid4(),
@@ -115,19 +119,31 @@ def accepted_order(group, alice, aoki, sakura) -> Order:
         },
         lines=[{"part_name": "ブラケット", "quantity": 5}],
     )
+    line = inquiry.lines.get()
+    LineStep.objects.filter(line=line).delete()
+    for position, code in enumerate(STEPS, start=1):
+        LineStep.objects.create(
+            line=line, process=Process.objects.get(code=code), position=position
+        )
     quote = compose_test_quote(
         alice,
         inquiry,
-        [("ブラケット 切削加工", 5, 12000), ("ブラケット 無電解ニッケルめっき", 5, 3000)],
+        lines
+        or [
+            ("ブラケット 切削加工", 5, 12000, aoki),
+            ("ブラケット 無電解ニッケルめっき", 5, 3000, sakura.pk),
+        ],
         lead_days=20,
     )
-    first, second = quote.lines.order_by("position")
-    first.company = aoki
-    first.save(update_fields=["company"])
-    second.company = sakura
-    second.save(update_fields=["company"])
     replies.send_quote(actor=alice, quote=quote)
-    return replies.accept_quote(quote=quote)
+    return quote
+
+
+@pytest.fixture
+def accepted_order(group, alice, aoki, sakura) -> Order:
+    """An accepted order: machining by aoki and plating by sakura, at the members' prices, the
+    group's 10 % fee on top."""
+    return replies.accept_quote(quote=sent_quote(group, alice, aoki, sakura))
 
 
 @pytest.fixture
@@ -156,3 +172,13 @@ def accepted_settlement(group, accepted_order, aoki, sakura, terms):
             fee_yen=line.amount // 10,
         )
     return settlement
+
+
+@pytest.fixture
+def fee_kept_back(request):
+    """The group keeps its 10 % fee back from the members' prices (FeeKind.PERCENT), which is
+    what a statement nets (a margin on top of the customer's price is never netted): the shares
+    of ``accepted_settlement``, where the test has it, carry the fee as kept back."""
+    if "accepted_settlement" in request.fixturenames:
+        request.getfixturevalue("accepted_settlement")
+        MemberShare.objects.update(kept_yen=F("fee_yen"), fee_yen=0)

@@ -2,18 +2,12 @@
 注文請書, the members' shares and fees, shares following reassigned packages, purchase orders
 to members, delivery and 検収."""
 
-import datetime as dt
-import uuid
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from renkei.capabilities.models import Process
-from renkei.conftest_helpers import compose_test_quote, login, pdf_bytes
-from renkei.inquiries import replies
-from renkei.inquiries.models import LineStep, Order, Quote
-from renkei.inquiries.services import submit_inquiry
+from renkei.conftest_helpers import login, pdf_bytes
+from renkei.inquiries.models import Order
 from renkei.projects import claims, progress, services
 from renkei.projects.models import WorkPackage
 from renkei.settlement.choices import OrderState, PurchaseOrderState, ShareState
@@ -24,46 +18,9 @@ from renkei.settlement.models import (
     OrderSettlement,
     PurchaseOrder,
 )
+from renkei.settlement.tests.conftest import sent_quote
 
 pytestmark = pytest.mark.django_db
-
-STEPS = ["five_axis", "electroless_nickel"]
-
-
-def sent_quote(group, alice, aoki, sakura, lines=None) -> Quote:
-    """A quote sent to the customer: machining by aoki, plating by sakura, at their prices; the
-    inquiry's one line goes through the two steps, so the project makes one package per line."""
-    inquiry, _ = submit_inquiry(
-        group=group,
-        key=uuid.uuid4(),
-        header={
-            "customer_company": "株式会社ロケット工房",
-            "contact_name": "宇宙 太郎",
-            "email": "taro@rocket.example",
-            "title": "アルミブラケット",
-            "description": "A7075、めっき後に検査成績書。",
-            "desired_delivery": dt.date.today() + dt.timedelta(days=30),
-        },
-        lines=[{"part_name": "ブラケット", "quantity": 5}],
-    )
-    line = inquiry.lines.get()
-    LineStep.objects.filter(line=line).delete()
-    for position, code in enumerate(STEPS, start=1):
-        LineStep.objects.create(
-            line=line, process=Process.objects.get(code=code), position=position
-        )
-    quote = compose_test_quote(
-        alice,
-        inquiry,
-        lines
-        or [
-            ("ブラケット 切削加工", 5, 12000, aoki),
-            ("ブラケット 無電解ニッケルめっき", 5, 3000, sakura.pk),
-        ],
-        lead_days=20,
-    )
-    replies.send_quote(actor=alice, quote=quote)
-    return quote
 
 
 def confirm(client, quote, **data):

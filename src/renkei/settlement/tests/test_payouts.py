@@ -14,20 +14,8 @@ from renkei.settlement.models import MemberBilling, Statement, TransferFile
 from renkei.settlement.services.payouts import PayoutError, make_transfer_file, mark_paid
 from renkei.settlement.services.statements import issue_statements
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fee_kept_back(request):
-    """These groups keep their 10 % fee back from the members' prices (FeeKind.PERCENT), which
-    is what a statement nets; a margin on top of the customer's price is never netted."""
-    if "accepted_settlement" in request.fixturenames:
-        from django.db.models import F
-
-        from renkei.settlement.models import MemberShare
-
-        request.getfixturevalue("accepted_settlement")
-        MemberShare.objects.update(kept_yen=F("fee_yen"), fee_yen=0)
+# These groups keep their fee back from the members' prices, which a statement nets.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fee_kept_back")]
 
 
 @pytest.fixture
