@@ -276,8 +276,16 @@ def _key(request: HttpRequest, payload: dict[str, Any]) -> uuid.UUID:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"renkei-inquiry:{given}")
 
 
+def _as_sent(value: Any) -> Any:
+    """A JSON value as a form field reads it: a number becomes the text an HTML form would send
+    (a date field given 4.2e16 is then refused as not a date, rather than failing)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _validated(payload: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    header = {HEADER_NAMES.get(k, k): v for k, v in payload.items()}
+    header = {HEADER_NAMES.get(k, k): _as_sent(v) for k, v in payload.items()}
     form = InquiryForm(data=header)
     errors: dict[str, list[str]] = {}
     if not form.is_valid():
@@ -316,7 +324,7 @@ def _header_line(payload: dict[str, Any]) -> dict[str, Any]:
 def _line_data(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
-    data = dict(raw)
+    data = {k: _as_sent(v) for k, v in raw.items()}
     if isinstance(data.get("processes"), list):
         data["process_text"] = " → ".join(str(p) for p in data.pop("processes"))
     return data

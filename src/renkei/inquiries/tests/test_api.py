@@ -69,6 +69,18 @@ def test_bad_requests_say_what_is_wrong_and_save_nothing(client, group):
 
 
 @pytest.mark.django_db
+def test_numbers_where_dates_belong_are_refused_not_a_server_error(client, group):
+    # Found by the API fuzzing: a JSON number for a date field failed inside the form.
+    data = DATA | {"quote_due": 4.1837975730483384e16, "desired_delivery": 20270129}
+    response = client.post(URL, {"data": json.dumps(data)})
+    assert response.status_code == 400
+    assert {"quote_due", "desired_delivery"} <= set(response.json()["errors"])
+    lined = DATA | {"lines": [{"part_name": "軸", "quantity": 10.5, "material": 7075}]}
+    assert client.post(URL, {"data": json.dumps(lined)}).status_code == 400
+    assert not Inquiry.objects.exists()
+
+
+@pytest.mark.django_db
 def test_one_bad_file_refuses_the_request_and_keeps_no_file(client, group):
     files = [upload("ok.step", STEP), upload("fake.pdf", b"<html>hi</html>")]
     response = client.post(URL, {"data": json.dumps(DATA), "files": files})
