@@ -276,16 +276,27 @@ def _key(request: HttpRequest, payload: dict[str, Any]) -> uuid.UUID:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"renkei-inquiry:{given}")
 
 
-def _as_sent(value: Any) -> Any:
-    """A JSON value as a form field reads it: a number becomes the text an HTML form would send
-    (a date field given 4.2e16 is then refused as not a date, rather than failing)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+# The fields whose value is a list in the JSON (the rest are one value each).
+LIST_FIELDS = frozenset({"lines", "processes", "certifications"})
+
+
+def _as_sent(name: str, value: Any) -> Any:
+    """A JSON value as a form field reads it, i.e. as an HTML form would send it: a number or a
+    boolean becomes its text, a list or an object where one value belongs its JSON text — so
+    that a date given 4.2e16, true or [1, 2] is refused as not a date, rather than failing."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
         return str(value)
-    return value
+    if name in LIST_FIELDS and isinstance(value, list):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _validated(payload: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    header = {HEADER_NAMES.get(k, k): _as_sent(v) for k, v in payload.items()}
+    header = {HEADER_NAMES.get(k, k): _as_sent(k, v) for k, v in payload.items()}
     form = InquiryForm(data=header)
     errors: dict[str, list[str]] = {}
     if not form.is_valid():
@@ -324,7 +335,7 @@ def _header_line(payload: dict[str, Any]) -> dict[str, Any]:
 def _line_data(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         return {}
-    data = {k: _as_sent(v) for k, v in raw.items()}
+    data = {k: _as_sent(k, v) for k, v in raw.items()}
     if isinstance(data.get("processes"), list):
         data["process_text"] = " → ".join(str(p) for p in data.pop("processes"))
     return data

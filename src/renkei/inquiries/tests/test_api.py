@@ -77,6 +77,10 @@ def test_numbers_where_dates_belong_are_refused_not_a_server_error(client, group
     assert {"quote_due", "desired_delivery"} <= set(response.json()["errors"])
     lined = DATA | {"lines": [{"part_name": "軸", "quantity": 10.5, "material": 7075}]}
     assert client.post(URL, {"data": json.dumps(lined)}).status_code == 400
+    shapes = DATA | {"desired_delivery": [[True, -3594], {}], "quote_due": True, "phone": {}}
+    response = client.post(URL, {"data": json.dumps(shapes)})
+    assert response.status_code == 400
+    assert {"quote_due", "desired_delivery"} <= set(response.json()["errors"])
     assert not Inquiry.objects.exists()
 
 

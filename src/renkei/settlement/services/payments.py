@@ -188,7 +188,7 @@ def _locked_receivables(group: Group, ids: Iterable[int]) -> dict[int, IssuedDoc
     """The group's receivables among ``ids``, locked in primary-key order (two allocations at
     once to the same invoice queue here and cannot both take its last yen)."""
     wanted = sorted(set(ids))
-    found = receivables(group).filter(pk__in=wanted).order_by("pk").select_for_update()
+    found = receivables(group).filter(pk__in=wanted).order_by("pk").select_for_update(of=("self",))
     return {d.pk: d for d in found}
 
 
@@ -523,7 +523,9 @@ def send_reminder(*, actor: Any, invoice: IssuedDocument, today: dt.date | None 
     from renkei.settlement.services.payment_events import mail_reminder
 
     # Locks the invoice so that two coordinators pressing at once send one reminder.
-    locked = receivables(invoice.group).select_for_update().filter(pk=invoice.pk).first()
+    locked = (
+        receivables(invoice.group).select_for_update(of=("self",)).filter(pk=invoice.pk).first()
+    )
     if locked is None:
         raise ReminderRefused(_("This invoice is not one of the group's invoices."))
     balance = balance_of(locked, today)
