@@ -197,10 +197,17 @@ class CompanyPage(Schema):
 # Capabilities and the shared taxonomy
 
 
+class SectorOut(Schema):
+    code: str = Field(description="manufacturing, food_processing, agriculture, tourism …")
+    name_ja: str
+    name_en: str
+
+
 class CategoryOut(Schema):
     code: str
     name_ja: str
     name_en: str
+    sector: SectorOut = Field(description="The industry the category belongs to.")
 
 
 class ProcessOut(Schema):

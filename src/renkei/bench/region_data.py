@@ -2,7 +2,9 @@
 companies with processes, machines and certificates, and ``--inquiries`` inquiries over three
 calendar years (the three before this one).
 
-The inquiries go in with bulk_create in chunks, shaped as the window and the board leave them:
+The inquiries are written with raw multi-row INSERTs (``_Table``: cursor.executemany in large
+batches, one transaction per batch — model instances and bulk_create needed ~26 minutes for a
+million inquiries), shaped as the window and the board leave them:
 lines with their process steps, material, size, tolerance and certificates; a delivery place
 naming a prefecture; a status (won, lost and declined among them); referrals to members, some to
 another group's members (the flows); answers; a sent quote with its lines where quoted, won or
@@ -20,15 +22,20 @@ second run reuses it.
 """
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from time import perf_counter
-from typing import Any
+from typing import Any, cast
 
-from django.db import connection, transaction
+from django.core.management.color import no_style
+from django.db import connection, connections, models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from renkei.bench import distributions as d
@@ -53,8 +60,9 @@ from renkei.region import facts as F
 from renkei.region.models import InquiryOutcome, RegionSharing
 
 # Bump when the generator changes, so that a run regenerates rather than reuses.
-GENERATOR_VERSION = 1
-CHUNK = 2000
+GENERATOR_VERSION = 2
+CHUNK = 2000  # member companies per bulk_create
+BATCH = 20_000  # inquiries per transaction, their rows written with one executemany per table
 YEARS = 3
 FEE = Decimal("10")
 STATUSES = {
@@ -66,12 +74,12 @@ INDUSTRIES = [value for value, _label in Industry.choices]
 CERTIFICATES = ("JIS Q 9100", "ISO 13485", "IATF 16949", "ISO 9001")
 STATED = ("price", "lead_time", "capacity", "other")
 CANNOT_NOTES = ("納期が間に合いません", "価格が合いません", "手一杯です", "設備がありません")
+LINE_FIELDS = ("part_name", "quantity", "material", "size", "tolerance", "certifications")
 
 
 # A generated line (the InquiryLine's fields, its steps as (process id, code), the material's
-# family), and a generated inquiry with its lines and the members it was passed to.
+# family).
 LineSpec = tuple[dict[str, Any], list[tuple[int, str]], str]
-Row = tuple[Inquiry, list[LineSpec], list[int]]
 
 
 @dataclass
@@ -124,40 +132,146 @@ def ensure_region_data(
     return RegionData(made, years, inquiries, members, customers, True, perf_counter() - started)
 
 
-@transaction.atomic
 def _make(
     inquiries: int, groups: int, members: int, customers: int, seed: int, prefix: str,
     years: list[int],
 ) -> list[Group]:  # fmt: skip
-    made = [_bench_group(slug) for slug in group_slugs(prefix, groups)]
-    for group in made:
-        _delete_inquiries(group)
-    for group in made:  # after every group's inquiries: a referral may name another's member
-        _delete_members(group)
-        RegionSharing.objects.update_or_create(group=group, defaults={"shares": True})
-    rng = random.Random(seed)
-    taxonomy = _Taxonomy()
-    company_ids = _members(made, members, seed, prefix, taxonomy)
+    with transaction.atomic():
+        made = [_bench_group(slug) for slug in group_slugs(prefix, groups)]
+        for group in made:
+            _delete_inquiries(group)
+        for group in made:  # after every group's inquiries: a referral may name another's member
+            _delete_members(group)
+            RegionSharing.objects.update_or_create(group=group, defaults={"shares": True})
+        rng = random.Random(seed)
+        taxonomy = _Taxonomy()
+        company_ids = _members(made, members, seed, prefix, taxonomy)
     world = _World(rng, made, company_ids, customers, years)
+    # Another prefix's data with the same seed must not repeat this one's tracking tokens.
+    world.salt = int.from_bytes(hashlib.blake2b(prefix.encode(), digest_size=16).digest(), "big")
     number = {g.pk: 0 for g in made}
-    with _dated():
-        for chunk in chunked(iter(range(inquiries)), CHUNK):
-            _inquiries(world, len(chunk), number)
+    tables = _Tables(timezone.now())
+    # A batch per transaction: a run stopped half-way leaves no marker, so the next run starts
+    # again from the deletes above.
+    with _fast_writes():
+        for chunk in chunked(iter(range(inquiries)), BATCH):
+            with transaction.atomic():
+                _inquiries(world, len(chunk), number, tables)
+                tables.flush()
+        tables.reset_sequences()
     return made
 
 
-class _dated:
-    """Lets bulk_create keep the generated received_at: the field is auto_now_add, which is
-    right for every real inquiry and wrong for three years of history."""
+@contextmanager
+def _fast_writes() -> Iterator[None]:
+    """SQLite without waiting for the disk on every commit while the bench's data goes in (the
+    data is regenerated when a run does not finish, so a crash loses nothing of value); the
+    connection's usual setting (renkei.config.settings) comes back afterwards."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # (a test's transaction)
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB: the indexes being filled
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=NORMAL")
 
-    def __enter__(self) -> None:
-        self.fields: list[Any] = [Inquiry._meta.get_field(n) for n in ("received_at", "created_at")]
-        for field in self.fields:
-            field.auto_now_add = False
 
-    def __exit__(self, *exc: object) -> None:
-        for field in self.fields:
-            field.auto_now_add = True
+# Field types whose Python values need the database's form before a raw INSERT.
+_PREPARED = {"DateTimeField", "DateField", "UUIDField", "JSONField", "DecimalField"}
+
+
+def _stamped(field: "models.Field[Any, Any]") -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+class _Table:
+    """One model's rows written with a raw INSERT through cursor.executemany, their ids chosen
+    here (after the table's highest) so that child rows can name them before anything is
+    written. Columns not given get the field's default (created and updated: ``now``), so a
+    field added to the model later still gets its value."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str], now: dt.datetime) -> None:
+        meta = model._meta
+        self.model = model
+        # The connection itself, not the thread-local proxy: looked up on every value otherwise.
+        self.db = connections[connection.alias]
+        self.given = [cast("models.Field[Any, Any]", meta.get_field(c)) for c in columns]
+        rest = [f for f in meta.concrete_fields if f not in self.given and not f.primary_key]
+        # A unique field with a computed default (a token) needs its own value on every row.
+        self.per_row = [f for f in rest if f.unique and callable(f.default)]
+        fixed = [f for f in rest if f not in self.per_row]
+        self.fixed = tuple(
+            f.get_db_prep_save(now if _stamped(f) else f.get_default(), self.db) for f in fixed
+        )
+        self.prep = [i for i, f in enumerate(self.given) if f.get_internal_type() in _PREPARED]
+        fields = [cast("models.Field[Any, Any]", meta.pk), *self.given, *fixed, *self.per_row]
+        quote = connection.ops.quote_name
+        columns_sql = ", ".join(quote(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        # Names from the model, quoted; the values are bound.
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns_sql}) VALUES ({marks})"  # noqa: S608
+        self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+        self.rows: list[list[Any]] = []
+
+    def add(self, *values: Any) -> int:
+        pk = self.next_id
+        self.next_id += 1
+        row = [pk, *values]
+        for i in self.prep:
+            row[i + 1] = self.given[i].get_db_prep_save(row[i + 1], self.db)
+        row += self.fixed
+        row += [f.get_db_prep_save(f.get_default(), self.db) for f in self.per_row]
+        self.rows.append(row)
+        return pk
+
+    def flush(self) -> None:
+        if self.rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+        self.rows = []
+
+
+class _Tables:
+    """The tables an inquiry's rows go to, flushed parents first."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.inquiry = _Table(Inquiry, (
+            "group_id", "number", "tracking_token", "submission_key", "status",
+            "customer_company", "customer_corporate_number", "contact_name", "email", "title",
+            "description", "industry", "budget", "delivery_place", "received_at", "created_at",
+        ), now)  # fmt: skip
+        self.line = _Table(InquiryLine, ("inquiry_id", "position", *LINE_FIELDS), now)
+        self.step = _Table(LineStep, ("line_id", "process_id", "position"), now)
+        self.referral = _Table(Referral, ("inquiry_id", "company_id", "reasons"), now)
+        self.answer = _Table(
+            Answer, ("referral_id", "kind", "price_yen", "lead_days", "notes"), now
+        )
+        self.quote = _Table(Quote, (
+            "inquiry_id", "fee_percent", "lead_days", "valid_until", "sent_at", "declined_at",
+            "decline_reason",
+        ), now)  # fmt: skip
+        self.quote_line = _Table(QuoteLine, (
+            "quote_id", "position", "description", "quantity", "unit_price_yen", "company_id",
+        ), now)  # fmt: skip
+        self.order = _Table(Order, ("inquiry_id", "quote_id", "total_yen", "delivery_on"), now)
+        self.outcome = _Table(InquiryOutcome, ("inquiry_id", "reasons"), now)
+        self.all = [self.inquiry, self.line, self.step, self.referral, self.answer, self.quote,
+                    self.quote_line, self.order, self.outcome]  # fmt: skip
+
+    def flush(self) -> None:
+        for table in self.all:
+            table.flush()
+
+    def reset_sequences(self) -> None:
+        """PostgreSQL's id sequences moved past the ids chosen here (SQLite needs nothing)."""
+        statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.all])
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
 
 
 def _delete_inquiries(group: Group) -> None:
@@ -219,6 +333,7 @@ class _World:
         customers: int, years: list[int],
     ) -> None:  # fmt: skip
         self.rng = rng
+        self.salt = 0
         self.groups = groups
         self.members = members
         zone = timezone.get_current_timezone()
@@ -317,9 +432,8 @@ def _reason(world: _World, code: str, key: str, gate: str) -> dict[str, str]:
     return {"code": code, "key": key, "gate": gate, "label_ja": ja, "label_en": en}
 
 
-def _inquiries(world: _World, count: int, number: dict[int, int]) -> None:
+def _inquiries(world: _World, count: int, number: dict[int, int], tables: _Tables) -> None:
     rng = world.rng
-    rows = []
     for _ in range(count):
         group = rng.choice(world.groups)
         number[group.pk] += 1
@@ -327,19 +441,28 @@ def _inquiries(world: _World, count: int, number: dict[int, int]) -> None:
         status = rng.choices(list(STATUSES), list(STATUSES.values()))[0]
         received = world.when()
         lines = [_line(world) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
-        key = uuid.UUID(int=rng.getrandbits(128))
-        inquiry = Inquiry(
-            group=group, number=number[group.pk], tracking_token=f"bench-{key.hex}",
-            submission_key=key, status=status, customer_company=customer.company,
-            customer_corporate_number=customer.corporate_number, contact_name="架空 花子",
-            email=customer.email, title="試作のお願い", description="ベンチマークの引き合い",
-            industry=customer.industry if rng.random() < 0.85 else "",
-            budget=f"{rng.randint(5, 300)}万円" if rng.random() < 0.3 else "",
-            delivery_place=customer.place, received_at=received, created_at=received,
+        key = uuid.UUID(int=rng.getrandbits(128) ^ world.salt)
+        inquiry = tables.inquiry.add(
+            group.pk, number[group.pk], f"bench-{key.hex}", key, status, customer.company,
+            customer.corporate_number, "架空 花子", customer.email, "試作のお願い",
+            "ベンチマークの引き合い", customer.industry if rng.random() < 0.85 else "",
+            f"{rng.randint(5, 300)}万円" if rng.random() < 0.3 else "", customer.place,
+            received, received,
         )  # fmt: skip
-        rows.append((inquiry, lines, _referred(world, group, status)))
-    Inquiry.objects.bulk_create([inquiry for inquiry, _l, _r in rows])
-    _children(world, rows)
+        for position, (spec, steps, _family) in enumerate(lines, start=1):
+            line = tables.line.add(inquiry, position, *(spec[name] for name in LINE_FIELDS))
+            for step, (process_id, _code) in enumerate(steps, start=1):
+                tables.step.add(line, process_id, step)
+        companies = _referred(world, group, status)
+        referrals = [tables.referral.add(inquiry, c, "ベンチマーク") for c in companies]
+        for referral in referrals:
+            _answer(world, tables, referral, status)
+        if status in (InquiryStatus.QUOTED, InquiryStatus.WON, InquiryStatus.LOST) and companies:
+            _money(world, tables, inquiry, status, received, companies[0])
+        if status in (InquiryStatus.DECLINED, InquiryStatus.LOST) or (
+            status in F.OPEN and not companies
+        ):
+            tables.outcome.add(inquiry, _reasons(world, status, lines))
 
 
 def _referred(world: _World, group: Group, status: str) -> list[int]:
@@ -356,105 +479,37 @@ def _referred(world: _World, group: Group, status: str) -> list[int]:
     return sorted(chosen)
 
 
-def _children(world: _World, rows: list[Row]) -> None:
+def _answer(world: _World, tables: _Tables, referral: int, status: str) -> None:
     rng = world.rng
-    lines = []
-    for inquiry, specs, _r in rows:
-        for position, (spec, _steps, _family) in enumerate(specs, start=1):
-            lines.append(InquiryLine(inquiry_id=inquiry.pk, position=position, **spec))
-    InquiryLine.objects.bulk_create(lines)
-    made = iter(lines)
-    steps = []
-    for _i, specs, _r in rows:
-        for _spec, line_steps, _f in specs:
-            line = next(made)
-            steps += [
-                LineStep(line_id=line.pk, process_id=pk, position=position)
-                for position, (pk, _code) in enumerate(line_steps, start=1)
-            ]
-    LineStep.objects.bulk_create(steps)
-    referrals = [
-        Referral(inquiry_id=inquiry.pk, company_id=company, reasons="ベンチマーク")
-        for inquiry, _s, companies in rows
-        for company in companies
-    ]
-    Referral.objects.bulk_create(referrals)
-    status_of = {inquiry.pk: inquiry.status for inquiry, _s, _c in rows}
-    answers = []
-    for referral in referrals:
-        status = status_of[referral.inquiry_id]
-        if status in (InquiryStatus.NEW, InquiryStatus.REVIEWING) or rng.random() < 0.1:
-            continue
-        can = status != InquiryStatus.DECLINED and rng.random() < 0.75
-        answers.append(
-            Answer(
-                referral_id=referral.pk,
-                kind=AnswerKind.CAN if can else AnswerKind.CANNOT,
-                price_yen=rng.randrange(10_000, 2_000_000, 1000) if can else None,
-                lead_days=rng.randint(5, 40) if can else None,
-                notes="" if can else rng.choice(CANNOT_NOTES),
-            )
-        )
-    Answer.objects.bulk_create(answers)
-    _money(world, rows)
-    outcomes = [
-        InquiryOutcome(inquiry_id=inquiry.pk, reasons=_reasons(world, inquiry.status, specs))
-        for inquiry, specs, companies in rows
-        if inquiry.status in (InquiryStatus.DECLINED, InquiryStatus.LOST)
-        or (inquiry.status in F.OPEN and not companies)
-    ]
-    InquiryOutcome.objects.bulk_create(outcomes)
+    if status in (InquiryStatus.NEW, InquiryStatus.REVIEWING) or rng.random() < 0.1:
+        return
+    can = status != InquiryStatus.DECLINED and rng.random() < 0.75
+    tables.answer.add(
+        referral,
+        AnswerKind.CAN if can else AnswerKind.CANNOT,
+        rng.randrange(10_000, 2_000_000, 1000) if can else None,
+        rng.randint(5, 40) if can else None,
+        "" if can else rng.choice(CANNOT_NOTES),
+    )
 
 
-def _money(world: _World, rows: list[Row]) -> None:
+def _money(
+    world: _World, tables: _Tables, inquiry: int, status: str, received: dt.datetime,
+    company: int,
+) -> None:  # fmt: skip
+    """The sent quote with its line (the first member passed to), and the order where won."""
     rng = world.rng
-    priced = [
-        (inquiry, companies)
-        for inquiry, _s, companies in rows
-        if inquiry.status in (InquiryStatus.QUOTED, InquiryStatus.WON, InquiryStatus.LOST)
-        and companies
-    ]
-    quotes = [
-        Quote(
-            inquiry_id=inquiry.pk,
-            fee_percent=FEE,
-            lead_days=15,
-            valid_until=(inquiry.received_at + dt.timedelta(days=40)).date(),
-            sent_at=inquiry.received_at + dt.timedelta(days=5),
-            declined_at=inquiry.received_at + dt.timedelta(days=12)
-            if inquiry.status == InquiryStatus.LOST
-            else None,
-            decline_reason=rng.choice(("価格が高い", "納期が合わない", "社内で検討した結果"))
-            if inquiry.status == InquiryStatus.LOST
-            else "",
-        )
-        for inquiry, _c in priced
-    ]
-    Quote.objects.bulk_create(quotes)
-    lines = [
-        QuoteLine(
-            quote_id=quote.pk,
-            position=1,
-            description="試作部品 一式",
-            quantity=rng.randint(1, 50),
-            unit_price_yen=rng.randrange(2_000, 200_000, 100),
-            company_id=companies[0],
-        )
-        for quote, (_inquiry, companies) in zip(quotes, priced, strict=True)
-    ]
-    QuoteLine.objects.bulk_create(lines)
-    orders = []
-    for quote, line, (inquiry, _c) in zip(quotes, lines, priced, strict=True):
-        if inquiry.status != InquiryStatus.WON:
-            continue
-        fee = int((line.amount * FEE / 100).quantize(Decimal(1), ROUND_DOWN))
-        tax = int(((line.amount + fee) * Decimal("0.10")).quantize(Decimal(1), ROUND_DOWN))
-        orders.append(
-            Order(
-                inquiry_id=inquiry.pk,
-                quote_id=quote.pk,
-                total_yen=line.amount + fee + tax,
-                delivery_on=(inquiry.received_at + dt.timedelta(days=30)).date(),
-            )
-        )
-    Order.objects.bulk_create(orders)
+    lost = status == InquiryStatus.LOST
+    quote = tables.quote.add(
+        inquiry, FEE, 15, (received + dt.timedelta(days=40)).date(),
+        received + dt.timedelta(days=5), received + dt.timedelta(days=12) if lost else None,
+        rng.choice(("価格が高い", "納期が合わない", "社内で検討した結果")) if lost else "",
+    )  # fmt: skip
+    quantity, unit = rng.randint(1, 50), rng.randrange(2_000, 200_000, 100)
+    tables.quote_line.add(quote, 1, "試作部品 一式", quantity, unit, company)
+    if status != InquiryStatus.WON:
+        return
+    amount = quantity * unit
+    fee = int((amount * FEE / 100).quantize(Decimal(1), ROUND_DOWN))
+    tax = int(((amount + fee) * Decimal("0.10")).quantize(Decimal(1), ROUND_DOWN))
+    tables.order.add(inquiry, quote, amount + fee + tax, (received + dt.timedelta(days=30)).date())

@@ -9,6 +9,7 @@ by the company name folded (full-width, spaces, 株式会社 and the like ignore
 """
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -80,6 +81,8 @@ class Fact:
     size_band: str = UNKNOWN
     tolerance_band: str = UNKNOWN
     companies: set[int] = field(default_factory=set)
+    # The inquiry's referrals as (referral id, company id, answer kind or None), for the flows.
+    referrals: list[tuple[int, int, str | None]] = field(default_factory=list)
     quoted_yen: int | None = None
     ordered_yen: int | None = None
     budget_yen: int | None = None
@@ -132,6 +135,12 @@ def customer_key(corporate_number: str, company: str, email: str) -> str:
     return f"mail:{email.rpartition('@')[2].lower()}"
 
 
+def customer_digest(key: str) -> str:
+    """What a fact keeps of its customer: a digest of the key, enough to count distinct
+    customers and naming none (the facts are kept between runs, renkei.region.snapshots)."""
+    return hashlib.blake2b(key.encode(), digest_size=12, person=b"renkei-region").hexdigest()
+
+
 _SHORT = {p[:-1]: p for p in PREFECTURES if p != "北海道"}
 
 
@@ -169,19 +178,25 @@ def band(value: float | None, bands: Iterable[tuple[float, str]]) -> str:
     return next(code for top, code in bands if value <= top)
 
 
+# The vocabulary and every material's family, read once per rollup run (forget_parsed).
+_TAXONOMY: list[tuple[Any, dict[int, str]]] = []
+
+
 @lru_cache(maxsize=20_000)
 def _parsed(material: str, size: str, tolerance: str) -> tuple[str, float | None, float | None]:
     """The material family, size and tolerance of a line, read the way matching reads them."""
-    parsed = parse_buyer_query(f"{material} {size} {tolerance}", vocabulary())
-    family = ""
-    if parsed.material_ids:
-        found = Material.objects.filter(pk=parsed.material_ids[0]).values_list("family__code")
-        family = next(iter(found), ("",))[0]
+    if not _TAXONOMY:
+        families = dict(Material.objects.values_list("pk", "family__code"))
+        _TAXONOMY.append((vocabulary(), {pk: code or "" for pk, code in families.items()}))
+    words, families = _TAXONOMY[0]
+    parsed = parse_buyer_query(f"{material} {size} {tolerance}", words)
+    family = families.get(parsed.material_ids[0], "") if parsed.material_ids else ""
     return family, parsed.min_size_mm, parsed.max_tolerance_um
 
 
 def forget_parsed() -> None:
     _parsed.cache_clear()
+    _TAXONOMY.clear()
 
 
 # --- reading the facts --------------------------------------------------------------------
@@ -209,14 +224,18 @@ def _read(region: Region, inquiries: QuerySet[Inquiry], groups: list[int]) -> li
     )  # fmt: skip
     if not rows:
         return []
-    ids = [row["pk"] for row in rows]
+    # The children are read by a subquery of the same inquiries, never by a list of their ids:
+    # a month may hold more inquiries than SQLite binds parameters in one query (32,766).
+    ids = inquiries.values("pk")
     facts = {
         row["pk"]: Fact(
             id=row["pk"],
             group_id=row["group_id"],
             month=month_of(row["received_at"]),
-            customer=customer_key(
-                row["customer_corporate_number"], row["customer_company"], row["email"]
+            customer=customer_digest(
+                customer_key(
+                    row["customer_corporate_number"], row["customer_company"], row["email"]
+                )
             ),
             status=row["status"],
             industry=row["industry"] or UNKNOWN,
@@ -227,15 +246,20 @@ def _read(region: Region, inquiries: QuerySet[Inquiry], groups: list[int]) -> li
     }
     _add_lines(facts, ids)
     _add_money(facts, ids)
-    for inquiry_id, company_id in Referral.objects.filter(inquiry_id__in=ids).values_list(
-        "inquiry_id", "company_id"
+    referrals = Referral.objects.filter(inquiry_id__in=ids).order_by("pk")
+    for inquiry_id, pk, company_id, kind in referrals.values_list(
+        "inquiry_id", "pk", "company_id", "answer__kind"
     ):
         facts[inquiry_id].companies.add(company_id)
-    _add_reasons(region, facts, groups)
+        facts[inquiry_id].referrals.append((pk, company_id, kind))
+    _add_reasons(region, facts, groups, ids)
     return list(facts.values())
 
 
-def _add_lines(facts: dict[int, Fact], ids: list[int]) -> None:
+Ids = QuerySet[Any] | list[int]
+
+
+def _add_lines(facts: dict[int, Fact], ids: Ids) -> None:
     from renkei.inquiries.models import InquiryLine, LineStep
 
     sizes: dict[int, list[float]] = defaultdict(list)
@@ -260,7 +284,7 @@ def _add_lines(facts: dict[int, Fact], ids: list[int]) -> None:
         fact.tolerance_band = band(min(tolerances[inquiry_id], default=None), TOLERANCE_BANDS)
 
 
-def _add_money(facts: dict[int, Fact], ids: list[int]) -> None:
+def _add_money(facts: dict[int, Fact], ids: Ids) -> None:
     """The latest sent quote's total, and the order's."""
     quotes = (
         Quote.objects.filter(inquiry_id__in=ids, sent_at__isnull=False)
@@ -295,12 +319,11 @@ def region_members_pool(region: Region, groups: list[int]) -> Pool:
     return Pool(("region-rollup", region.pk, tuple(groups)), region_members(region, groups))
 
 
-def _add_reasons(region: Region, facts: dict[int, Fact], groups: list[int]) -> None:
-    """Reasons are recorded once per inquiry (InquiryOutcome) and then kept as they were."""
+def _add_reasons(region: Region, facts: dict[int, Fact], groups: list[int], ids: Ids) -> None:
+    """Reasons are recorded once per inquiry (InquiryOutcome) and then kept as they were.
+    ``ids``: the facts' inquiries (a subquery, or a short list)."""
     recorded = dict(
-        InquiryOutcome.objects.filter(inquiry_id__in=list(facts)).values_list(
-            "inquiry_id", "reasons"
-        )
+        InquiryOutcome.objects.filter(inquiry_id__in=ids).values_list("inquiry_id", "reasons")
     )
     unreferred = {f.id for f in facts.values() if f.status in OPEN and not f.companies}
     candidates = [
@@ -324,6 +347,15 @@ def _add_reasons(region: Region, facts: dict[int, Fact], groups: list[int]) -> N
             # An open inquiry someone could serve may still be referred: judged again later.
             new.append(InquiryOutcome(inquiry_id=fact.id, reasons=[r.as_json() for r in reasons]))
     InquiryOutcome.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def judge_pending(region: Region, facts: Iterable[Fact], groups: list[int]) -> None:
+    """Facts kept from an earlier run, judged again where a fresh read would judge them: an
+    open inquiry passed to nobody and without a recorded outcome (one someone could serve)."""
+    pending = [f for f in facts if f.status in OPEN and not f.companies and not f.reasons]
+    for i in range(0, len(pending), 900):  # a short id list per query
+        chunk = {f.id: f for f in pending[i : i + 900]}
+        _add_reasons(region, chunk, groups, list(chunk))
 
 
 def gate_reasons(inquiry: Inquiry, pool: Pool) -> list[Reason]:

@@ -2,9 +2,11 @@
 
 A run recomputes the month cells of the months whose inquiries changed since the watermark, and
 the year cells (and the unmet demand and flows, kept by year) of those months' years — a year's
-distinct customers cannot be added up from its months. The capability map and the capacity are
-a picture of today, rebuilt at most every ``CAPABILITY_EVERY``. Every cell passes the small-cell
-rule (renkei.lib.suppression) before it is saved, so the tables hold nothing a page may not show.
+distinct customers cannot be added up from its months, so the year's other months come from
+the facts kept of them (renkei.region.snapshots), not from the raw rows again. The capability
+map and the capacity are a picture of today, rebuilt at most every ``CAPABILITY_EVERY``. Every
+cell passes the small-cell rule (renkei.lib.suppression) before it is saved, so the tables hold
+nothing a page may not show.
 
 ``build_region`` is what `renkei region_rollup` and the periodic check call; ``compute_year``
 is the same computation straight from the raw rows, for the benchmark's baseline.
@@ -31,11 +33,12 @@ from renkei.capabilities.models import (
 )
 from renkei.core.audit import audit
 from renkei.inquiries.choices import Industry, InquiryStatus
-from renkei.inquiries.models import Answer, AnswerKind, Referral
+from renkei.inquiries.models import AnswerKind
 from renkei.lib.suppression import OTHER, Cell, Shown, suppress
 from renkei.orgs.models import Company, Membership, Region
 from renkei.projects.allocation import BASE_CAPACITY
 from renkei.region import facts as F
+from renkei.region import snapshots
 from renkei.region.models import (
     CapabilityCell,
     CapacityCell,
@@ -47,7 +50,6 @@ from renkei.region.models import (
 from renkei.region.models.rollups import PeriodKind
 
 CAPABILITY_EVERY = dt.timedelta(minutes=10)
-ID_CHUNK = 5000
 DIMENSIONS = ("all", "process", "material_family", "industry", "size_band", "tolerance_band",
               "prefecture")  # fmt: skip
 TABLE_DIMENSIONS = DIMENSIONS[1:]
@@ -121,27 +123,43 @@ def keys_of(fact: F.Fact, dimension: str) -> set[str]:
     return {value}
 
 
+# By the statuses' values: the facts hold the plain strings the database gives.
+_COUNTED: dict[str, str] = {InquiryStatus.WON.value: "won", InquiryStatus.LOST.value: "lost",
+                            InquiryStatus.DECLINED.value: "declined"}  # fmt: skip
+
+
 def demand_cell(key: str, label: str, items: list[F.Fact]) -> Cell:
-    quoted = [f for f in items if f.quoted_yen is not None]
-    ordered = [f for f in items if f.ordered_yen is not None]
+    # One pass over the cell's facts: a year of a million-inquiry region puts hundreds of
+    # thousands in a cell, and the rollup makes thousands of cells.
+    counts = {"inquiries": len(items), "won": 0, "lost": 0, "declined": 0, "unmet": 0}
+    customers: set[str] = set()
+    companies: set[int] = set()
+    quoted_yen = ordered_yen = 0
+    quoted: set[int] = set()
+    ordered: set[int] = set()
+    for f in items:
+        customers.add(f.customer)
+        companies.update(f.companies)
+        counted = _COUNTED.get(f.status)
+        if counted is not None:
+            counts[counted] += 1
+        if f.reasons:
+            counts["unmet"] += 1
+        if f.quoted_yen is not None:
+            quoted_yen += f.quoted_yen
+            quoted.add(f.id)
+        if f.ordered_yen is not None:
+            ordered_yen += f.ordered_yen
+            ordered.add(f.id)
     return Cell(
         key,
         label,
-        frozenset(f.customer for f in items),
-        frozenset(c for f in items for c in f.companies),
+        frozenset(customers),
+        frozenset(companies),
+        counts,
         {
-            "inquiries": len(items),
-            "won": sum(f.status == InquiryStatus.WON for f in items),
-            "lost": sum(f.status == InquiryStatus.LOST for f in items),
-            "declined": sum(f.status == InquiryStatus.DECLINED for f in items),
-            "unmet": sum(f.unmet for f in items),
-        },
-        {
-            "quoted_yen": (sum(f.quoted_yen or 0 for f in quoted), frozenset(f.id for f in quoted)),
-            "ordered_yen": (
-                sum(f.ordered_yen or 0 for f in ordered),
-                frozenset(f.id for f in ordered),
-            ),
+            "quoted_yen": (quoted_yen, frozenset(quoted)),
+            "ordered_yen": (ordered_yen, frozenset(ordered)),
         },
     )
 
@@ -161,13 +179,22 @@ def demand_table(facts: list[F.Fact], dimension: str, names: Labels) -> list[tup
     return [(s, other_en if s.key == OTHER else names.of(dimension, s.key)[1]) for s in shown]
 
 
+def _by_process(facts: list[F.Fact]) -> dict[str, list[F.Fact]]:
+    """The facts asking for each process, in their order (one pass, not one per process)."""
+    by: dict[str, list[F.Fact]] = defaultdict(list)
+    for fact in facts:
+        for process in fact.processes:
+            by[process].append(fact)
+    return by
+
+
 def _demand_rows(
     region: Region, kind: str, period: dt.date, facts: list[F.Fact], names: Labels
 ) -> list[DemandCell]:
     rows = []
-    processes = sorted({p for f in facts for p in f.processes})
-    for process in ["", *processes]:
-        chosen = facts if not process else [f for f in facts if process in f.processes]
+    by_process = _by_process(facts)
+    for process in ["", *sorted(by_process)]:
+        chosen = by_process[process] if process else facts
         dimensions = DIMENSIONS if kind == PeriodKind.YEAR else ("all",)
         for dimension in dimensions:
             if process and dimension == "process":
@@ -200,14 +227,13 @@ def _demand_rows(
 
 def unmet_rows(region: Region, year: dt.date, facts: list[F.Fact]) -> list[UnmetCell]:
     rows = []
-    processes = sorted({p for f in facts if f.unmet for p in f.processes})
+    unmet = [f for f in facts if f.reasons]
+    by_process = _by_process(unmet)
     other_ja, other_en = other_labels()
-    for process in ["", *processes]:
+    for process in ["", *sorted(by_process)]:
         by_reason: dict[tuple[str, str], list[F.Fact]] = defaultdict(list)
         labels_of: dict[tuple[str, str], tuple[str, str]] = {}
-        for fact in facts:
-            if not fact.unmet or (process and process not in fact.processes):
-                continue
+        for fact in by_process[process] if process else unmet:
             for reason in fact.reasons:
                 by_reason[(reason.code, reason.key)].append(fact)
                 labels_of[(reason.code, reason.key)] = (reason.label_ja, reason.label_en)
@@ -261,18 +287,9 @@ def flow_rows(
         group_id__in=groups, left_on__isnull=True
     ).values_list("company_id", "group_id"):
         home[company_id].add(group_id)
-    answers: dict[int, str] = {}
-    referrals: list[tuple[int, int, int]] = []
-    ids = list(by_id)
-    # By chunks: a year's inquiries outnumber the parameters SQLite binds in one query (32,766).
-    for i in range(0, len(ids), ID_CHUNK):
-        chunk = ids[i : i + ID_CHUNK]
-        answers.update(
-            Answer.objects.filter(referral__inquiry_id__in=chunk).values_list("referral_id", "kind")
-        )
-        referrals += Referral.objects.filter(inquiry_id__in=chunk).values_list(
-            "pk", "inquiry_id", "company_id"
-        )
+    # The referrals and their answers came with the facts (facts._read), month by month.
+    answers = {pk: kind for f in facts for pk, _company, kind in f.referrals}
+    referrals = [(pk, f.id, company) for f in facts for pk, company, _kind in f.referrals]
     pairs: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
     for pk, inquiry_id, company_id in referrals:
         source = by_id[inquiry_id].group_id
@@ -463,6 +480,7 @@ def _save_months(
             region=region, period_kind=PeriodKind.MONTH, period__in=list(months)
         ).delete()
         DemandCell.objects.bulk_create(rows, batch_size=2000)
+        snapshots.save(region, groups, {month: by_month[month] for month in months})
     return by_month
 
 
@@ -470,13 +488,19 @@ def _save_year(
     region: Region, year: int, groups: list[int], names: Labels, read: dict[dt.date, list[F.Fact]]
 ) -> None:
     """``read``: the facts of the months already read in this run, which are not read again
-    (a full build read every raw row twice: `renkei bench region`, issue 18 item 7)."""
+    (a full build read every raw row twice: `renkei bench region`, issue 18 item 7); the
+    year's other months come from their snapshots (renkei.region.snapshots) where those still
+    hold, else from the raw rows."""
     start = dt.date(year, 1, 1)
     months = [dt.date(year, m, 1) for m in range(1, 13)]
-    missing: dict[dt.date, list[F.Fact]] = defaultdict(list)
-    for fact in F.read_facts(region, [m for m in months if m not in read], groups):
-        missing[fact.month].append(fact)
-    facts = [f for m in months for f in (read[m] if m in read else missing[m])]
+    kept = snapshots.load(region, groups, [m for m in months if m not in read])
+    F.judge_pending(region, [f for facts in kept.values() for f in facts], groups)
+    unread = [m for m in months if m not in read and m not in kept]
+    fresh: dict[dt.date, list[F.Fact]] = {m: [] for m in unread}
+    for fact in F.read_facts(region, unread, groups):
+        fresh[fact.month].append(fact)
+    by_month = {**fresh, **kept, **read}
+    facts = [f for m in months for f in by_month[m]]
     demand = _demand_rows(region, PeriodKind.YEAR, start, facts, names)
     unmet = unmet_rows(region, start, facts)
     flows = flow_rows(region, start, facts, groups)
@@ -487,6 +511,7 @@ def _save_year(
         DemandCell.objects.bulk_create(demand, batch_size=2000)
         UnmetCell.objects.bulk_create(unmet, batch_size=2000)
         FlowCell.objects.bulk_create(flows, batch_size=2000)
+        snapshots.save(region, groups, fresh)
 
 
 def build_region(
@@ -505,6 +530,7 @@ def build_region(
         with transaction.atomic():
             for model in (DemandCell, UnmetCell, FlowCell):
                 model.objects.filter(region=region).delete()
+            snapshots.forget(region)
     else:
         assert mark.through is not None
         months = F.changed_months(groups, mark.through)

@@ -85,7 +85,7 @@ def get_company(request: HttpRequest, company_id: PathId) -> Company:
 def get_company_capabilities(request: HttpRequest, company_id: PathId) -> dict[str, object]:
     """Certificates carry ``valid_today``; their evidence files are never part of the API."""
     company = _company_or_404(Access.of(caller(request)), company_id)
-    processes = company.company_processes.select_related("process__category").order_by(
+    processes = company.company_processes.select_related("process__category__sector").order_by(
         "process__category__position", "process__position"
     )
     materials = company.company_materials.select_related("material__family").order_by(

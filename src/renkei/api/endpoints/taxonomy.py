@@ -12,7 +12,7 @@ router = Router(tags=["taxonomy"])
 
 @router.get("/processes", response={200: ProcessPage, **ERRORS}, summary="Process taxonomy")
 def list_processes(request: HttpRequest, page: Query[PageParams]) -> dict[str, object]:
-    processes = Process.objects.select_related("category").order_by(
+    processes = Process.objects.select_related("category__sector").order_by(
         "category__position", "position", "pk"
     )
     count, rows = page_of(processes, page)

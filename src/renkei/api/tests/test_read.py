@@ -186,4 +186,11 @@ def test_taxonomy_is_public(db, get_json):
     assert processes["count"] == len(processes["items"]) > 50
     five_axis = next(p for p in processes["items"] if p["code"] == "five_axis")
     assert five_axis["category"]["code"] == "machining"
+    assert five_axis["category"]["sector"]["code"] == "manufacturing"
+    retort = next(p for p in processes["items"] if p["code"] == "retort_sterilization")
+    assert retort["category"]["sector"] == {
+        "code": "food_processing",
+        "name_ja": "食品加工",
+        "name_en": "Food processing",
+    }
     assert "A7075" in {m["symbol"] for m in materials["items"]}

@@ -72,3 +72,14 @@ def test_a_second_run_reuses_the_data_and_another_size_replaces_it(db):
     groups = Group.objects.filter(slug__startswith="bench-region-")
     assert Inquiry.objects.filter(group__in=groups).count() == 300
     assert Membership.objects.filter(group__in=groups).count() == 12
+
+
+def test_the_baseline_can_be_limited_to_some_filters_and_views(db):
+    figures, _text = _bench("--baseline-filters", "1", "--baseline-views", "trend,unmet")
+
+    assert figures["baseline_filters"] == [f"{figures['years'][-1]}/*"]
+    assert figures["baseline_views"] == ["trend", "unmet"]
+    assert figures["views"]["capacity"]["speedup"] is None
+    assert figures["views"]["trend"]["speedup"] > 0
+    assert figures["figures_agree"], figures["disagreements"]
+    assert figures["lowest_view_speedup"] > 0

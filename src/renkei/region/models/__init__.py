@@ -4,6 +4,7 @@ from renkei.region.models.rollups import (
     DemandCell,
     FlowCell,
     InquiryOutcome,
+    MonthFacts,
     RollupWatermark,
     UnmetCell,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "DemandCell",
     "FlowCell",
     "InquiryOutcome",
+    "MonthFacts",
     "RegionOpenData",
     "RegionSharing",
     "RollupWatermark",

@@ -160,3 +160,23 @@ class CapacityCell(Labelled):
 
     def __str__(self) -> str:
         return self.key
+
+
+class MonthFacts(models.Model):
+    """One month's facts (renkei.region.facts.Fact) as the last run read them from the raw
+    rows, so that a run recomputing a year's cells reads from the raw rows only the months
+    that changed (renkei.region.snapshots). Private to the rollup, never shown; customers are
+    kept only as digests."""
+
+    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    groups = models.JSONField(default=list)  # the sharing groups the facts were read for
+    inquiries = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()  # zlib-compressed JSON
+    read_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "month"], name="month_facts_once")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m}: {self.inquiries}"
