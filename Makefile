@@ -56,6 +56,11 @@ checks: setup
 	$(BIN)/renkei check --fail-level WARNING
 	$(BIN)/renkei makemigrations --check --dry-run
 
+# The suite in two pytest-xdist workers (one on a single core); the tests marked with an
+# xdist_group (a module's shared site of real processes) stay together in one worker.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -gt 2 ] && n=2; echo $$n)
+PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadgroup
+
 pytest: setup browser-deps
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 

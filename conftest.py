@@ -27,6 +27,22 @@ from renkei.orgs.services import add_member, create_company, grant_role
 PASSWORD = "correct-horse-42"
 
 
+def pytest_configure(config):
+    """One migrated data dir for the whole run, made by whichever process needs it first: the
+    pytest-xdist workers inherit this directory from the controller that made it."""
+    import os
+    import shutil
+    import tempfile
+
+    from renkei.lib.liveserver import SHARED_MIGRATED
+
+    if os.environ.get(SHARED_MIGRATED):
+        return
+    root = tempfile.mkdtemp(prefix="renkei-migrated-")
+    os.environ[SHARED_MIGRATED] = root
+    config.add_cleanup(lambda: shutil.rmtree(root, ignore_errors=True))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"

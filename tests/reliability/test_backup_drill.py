@@ -32,6 +32,10 @@ from renkei.lib.liveserver import (
     renkei_env,
 )
 
+# Its module-scoped fixtures (a site of real processes) are made once: one xdist worker runs
+# all of its tests (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_backup_drill")
+
 GROUP = "rakunan-shisaku"  # a group of the demo region (renkei load_demo)
 SQLITE_FILES = {"default": "renkei.sqlite3", "tasks": "tasks.sqlite3"}
 # The drill sends far more than one address may: the limits are not what is tested here.

@@ -13,8 +13,13 @@ import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from renkei.conftest_helpers import PASSWORD, login, process_env, run_renkei
+from renkei.conftest_helpers import PASSWORD, login, process_env
+from renkei.lib.liveserver import migrate
 from tests.security.test_deploy_check import PRODUCTION
+
+# Its module-scoped fixtures (a site of real processes) are made once: one xdist worker runs
+# all of its tests (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("test_headers")
 
 POLICY = {
     "default-src": "'self'",
@@ -113,7 +118,7 @@ print(json.dumps(seen))
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("https")
-    run_renkei(process_env(path), "migrate_all", "-v0")
+    migrate(process_env(path))  # a copy of the run's one migrated data dir
     return path
 
 

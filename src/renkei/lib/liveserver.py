@@ -101,14 +101,41 @@ def migrate(env: dict[str, str]) -> None:
         renkei(env, "migrate_all", "-v0")
         return
     if _migrated is None or not _migrated.is_dir():
-        root = Path(tempfile.mkdtemp(prefix="renkei-migrated-"))
-        atexit.register(shutil.rmtree, root, True)
-        renkei(renkei_env(root / "data"), "migrate_all", "-v0")
-        _migrated = root / "data"
+        _migrated = _shared_migrated() or _own_migrated()
     data_dir = Path(env["RENKEI_DATA_DIR"])
     data_dir.mkdir(parents=True, exist_ok=True)
     for source in _migrated.glob("*.sqlite3*"):
         shutil.copy2(source, data_dir / source.name)
+
+
+# A directory the test run's processes share (pytest-xdist workers): the first to need a
+# migrated data dir makes it there, the others wait on the lock and copy it.
+SHARED_MIGRATED = "RENKEI_TEST_MIGRATED_DIR"
+
+
+def _own_migrated() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="renkei-migrated-"))
+    atexit.register(shutil.rmtree, root, True)
+    renkei(renkei_env(root / "data"), "migrate_all", "-v0")
+    return root / "data"
+
+
+def _shared_migrated() -> Path | None:
+    shared = os.environ.get(SHARED_MIGRATED)
+    if not shared:
+        return None
+    import fcntl
+
+    root = Path(shared)
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = root / "data"
+        if not (root / "done").exists():  # not made yet, or a process died half way
+            shutil.rmtree(data, ignore_errors=True)
+            renkei(renkei_env(data), "migrate_all", "-v0")
+            (root / "done").touch()
+    return data
 
 
 class Server:

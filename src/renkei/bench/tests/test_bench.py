@@ -149,9 +149,10 @@ def test_bench_match_ranks_like_the_naive_baseline_and_prints_json(db):
 def test_bench_notify_receives_every_member_mail_through_the_worker(tmp_path):
     """Run as a user runs it: its own processes on SQLite files, a worker beside it."""
     from renkei.conftest_helpers import process_env, run_renkei
+    from renkei.lib.liveserver import migrate
 
     env = process_env(tmp_path)
-    run_renkei(env, "migrate_all")
+    migrate(env)  # a copy of the run's one migrated data dir
     printed = run_renkei(env, "bench", "notify", "--inquiries", "2", "--members", "2", "--json")
     figures = json.loads(printed.strip().splitlines()[-1])
     assert figures.keys() >= {"p50_s", "p95_s", "sent", "received", "baseline_p95_s"}
