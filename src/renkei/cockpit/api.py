@@ -1,14 +1,16 @@
 """The cockpit by API: a group's stage, levers and KPIs for its people, and the public
 comparison of legal forms. Mounted by renkei.api.v1."""
 
+from datetime import datetime
+
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from renkei.api.access import Access
 from renkei.api.auth import caller
 from renkei.api.endpoints.common import ERRORS, not_found
-from renkei.cockpit import kpis
+from renkei.cockpit import coordinator, kpis
 from renkei.cockpit.legal import as_of_dates, table_rows
 from renkei.cockpit.levers_state import lever_states
 from renkei.lib import stages
@@ -29,11 +31,50 @@ class KpiOut(Schema):
     code: str
     label: str
     unit: str
-    value: float | None
+    value: float | None = Field(
+        description="For a percent: one decimal, a half rounded up (四捨五入); null when "
+        "there is nothing to divide by."
+    )
     target: float | None
     tolerance: float
     status: str
     available: bool
+    definition: str = Field(
+        description="How it is counted, in the request's language; empty when self-evident. "
+        "quote_rate: inquiries quoted ÷ inquiries; win_rate: inquiries ordered ÷ inquiries "
+        "quoted, both of the inquiries received in the month."
+    )
+
+
+class SourceOut(Schema):
+    source: str = Field(description="The catalogue or exhibition label; empty: no tagged link.")
+    inquiries: int
+    orders: int = Field(description="Accepted quotes of those inquiries.")
+
+
+class ChecklistItemOut(Schema):
+    code: str
+    kind: str = Field(description="role: one of the coordinator's roles (1)–(4); task: (ア)–(キ).")
+    mark: str = Field(description="The item's own numbering, e.g. (1) or (ア).")
+    text: str = Field(description="The item's wording, in the request's language.")
+    done: bool
+    how: str = Field(description="The coordinator's note on how it was done.")
+    marked_at: datetime | None
+
+
+class ReadingOut(Schema):
+    month: str = Field(description="YYYY-MM")
+    value: float
+
+
+class OwnIndicatorOut(Schema):
+    id: int
+    name: str
+    unit: str
+    target: float | None
+    value: float | None = Field(description="This month's reading; null when none was entered.")
+    status: str = Field(description="ok, alert (below the target) or none.")
+    readings: list[ReadingOut] = Field(description="The last twelve readings, the latest first.")
 
 
 class CockpitOut(Schema):
@@ -44,6 +85,15 @@ class CockpitOut(Schema):
     month: str
     levers: list[LeverOut]
     kpis: list[KpiOut]
+    sources: list[SourceOut] = Field(
+        description="Inquiries and orders per source (the printed catalogue's QR links)."
+    )
+    coordinator_checklist: list[ChecklistItemOut] = Field(
+        description="The coordinator's roles and tasks in order, each with its text and state."
+    )
+    own_indicators: list[OwnIndicatorOut] = Field(
+        description="Indicators the group set for itself, beside the built-in KPIs."
+    )
 
 
 class RowOut(Schema):
@@ -73,6 +123,7 @@ class LegalFormsOut(Schema):
 )
 def get_cockpit(request: HttpRequest, slug: str) -> dict[str, object]:
     """For the group's people (coordinators, members, supporters); others get 404."""
+    from renkei.catalogue.counts import per_source
     from renkei.cockpit.services.stage import done_items
 
     access = Access.of(caller(request))
@@ -89,6 +140,12 @@ def get_cockpit(request: HttpRequest, slug: str) -> dict[str, object]:
         "month": month.strftime("%Y-%m"),
         "levers": [vars(lever) for lever in lever_states(group)],
         "kpis": [vars(reading) for reading in kpis.readings(group, month)],
+        "sources": [vars(row) for row in per_source(group)],
+        "coordinator_checklist": [vars(entry) for entry in coordinator.checklist(group)],
+        "own_indicators": [
+            vars(row) | {"readings": [{"month": f"{m:%Y-%m}", "value": v} for m, v in row.readings]}
+            for row in coordinator.indicators(group, month)
+        ],
     }
 
 

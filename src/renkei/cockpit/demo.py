@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from renkei.cockpit.models import LeverDocument, StageChange
-from renkei.cockpit.services import canvas, kpi, levers, risks, stage
+from renkei.cockpit.services import canvas, coordinator, kpi, levers, risks, stage
+from renkei.lib import kpi as lib
 from renkei.lib import stages
 from renkei.orgs.models import Group
 
@@ -28,6 +29,16 @@ EFFECTS = (  # (kind, months ago, count, note)
     ("hires", 4, 3, "会員企業の新卒採用"),
     ("subsidies", 5, 1, "ものづくり補助金 採択"),
     ("events", 0, 1, "試作フェア出展"),
+    ("successors", 2, 1, "会員企業の後継者候補が研修に参加"),
+    ("tourism", 1, 2, "オープンファクトリーを観光協会のツアーに組み込み"),
+)
+COORDINATOR_TICKS = (  # (item, how): the coordinator's roles and tasks it has acted on
+    ("r1", "会員規約と幹事会の役割分担を決めた"),
+    ("t1", "月例の交流会で会員同士が工場を見学し合う"),
+    ("t5", "ウェブと地元紙で事例を発信"),
+)
+OWN_INDICATORS = (  # (name, unit, target, readings months ago → value)
+    ("工場見学の参加者", "人", 150, ((2, 90), (1, 120), (0, 160))),
 )
 CANVAS = {
     "key_partners": "会員企業12社、京都市産業技術研究所、地元信用金庫",
@@ -127,4 +138,18 @@ def _fill(group: Group, actor: Any) -> None:
         question="試作から量産へ進む顧客にどこまで応えるか",
     )
     canvas.save_canvas(actor=actor, group=group, blocks=CANVAS)
+    for code, how in COORDINATOR_TICKS:
+        coordinator.mark_task(actor=actor, group=group, item=code, done=True, how=how)
+    for name, unit, goal, readings in OWN_INDICATORS:
+        own = coordinator.create_indicator(
+            actor=actor, group=group, name=name, unit=unit, target=goal
+        )
+        for months_ago, value in readings:
+            coordinator.record_reading(
+                actor=actor,
+                group=group,
+                indicator=own.pk,
+                month=lib.add_months(lib.month_start(today), -months_ago),
+                value=value,
+            )
     kpi.snapshot_circles(group=group, month=today)

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.cockpit.choices import DocumentKind, RiskCategory
 from renkei.cockpit.kpis import label_of
+from renkei.lib import coordinator, stages
 from renkei.lib import kpi as lib
-from renkei.lib import stages
 from renkei.orgs.choices import Stage
 
 ITEM_CHOICES = [(item.code, item.text) for item in stages.CHECKLIST]
@@ -77,3 +77,28 @@ class ReviewForm(forms.Form):
     )
     closed = forms.BooleanField(required=False, label=_("closed"))
     mitigation = forms.CharField(required=False, max_length=2000, label=_("mitigation"))
+
+
+class CoordinatorMarkForm(forms.Form):
+    item = forms.ChoiceField(choices=[(item.code, item.mark) for item in coordinator.ITEMS])
+    done = forms.BooleanField(required=False, label=_("done"))
+    how = forms.CharField(required=False, max_length=500, label=_("how it was done"))
+
+
+class IndicatorForm(forms.Form):
+    # Numbers are checked again (size, finiteness) by the service; text is refused here.
+    name = forms.CharField(max_length=100, label=_("indicator name"))
+    unit = forms.CharField(required=False, max_length=20, label=_("unit"))
+    target = forms.DecimalField(
+        required=False, max_digits=15, decimal_places=2, label=_("target (optional)")
+    )
+
+
+class ReadingForm(forms.Form):
+    indicator = forms.IntegerField(widget=forms.HiddenInput)
+    month = forms.DateField(
+        input_formats=["%Y-%m"],
+        label=_("month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    value = forms.DecimalField(max_digits=15, decimal_places=2, label=_("value"))

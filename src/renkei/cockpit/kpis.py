@@ -9,7 +9,6 @@ from django.utils.translation import get_language
 
 from renkei.cockpit import kpi_sources
 from renkei.cockpit.models import ExternalEffect, KpiTarget
-from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Answer, Inquiry, Order, Quote
 from renkei.lib import kpi as lib
 from renkei.lib.workclock import TOKYO
@@ -30,16 +29,26 @@ class Reading:
     tolerance: float
     status: str
     available: bool = True
+    definition: str = ""  # how it is counted, in the page's language ("" when self-evident)
 
     @property
     def external(self) -> bool:
         return lib.BY_CODE[self.code].external
 
 
+def _in_language(text: str) -> str:
+    japanese, _, english = text.partition(" / ")
+    return english if (get_language() or "ja").startswith("en") and english else japanese
+
+
 def label_of(code: str) -> str:
     """The KPI's name in the page's language: the lib keeps "日本語 / English"."""
-    japanese, _, english = lib.BY_CODE[code].label.partition(" / ")
-    return english if (get_language() or "ja").startswith("en") and english else japanese
+    return _in_language(lib.BY_CODE[code].label)
+
+
+def definition_of(code: str) -> str:
+    """How the KPI is counted, in the page's language ("" for the self-evident ones)."""
+    return _in_language(lib.BY_CODE[code].definition)
 
 
 def bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -81,13 +90,20 @@ def operational_by_month(
             "pk", "received_at", "first_reply_at", "reply_due_at", "reply_breached_at", "status"
         )
     )
-    quoted_ids = set(
+    # The month's inquiries quoted, and of those the ones ordered (an order is always of a
+    # quote that was sent): one query for both rates of the funnel.
+    quoted_ids: set[int] = set()
+    ordered_ids: set[int] = set()
+    for inquiry_id, order_id in (
         Quote.objects.filter(
             inquiry__group=group, inquiry__received_at__gte=start, inquiry__received_at__lt=end
         )
         .exclude(sent_at=None)
-        .values_list("inquiry_id", flat=True)
-    )
+        .values_list("inquiry_id", "order__id")
+    ):
+        quoted_ids.add(inquiry_id)
+        if order_id is not None:
+            ordered_ids.add(inquiry_id)
     orders = list(
         Order.objects.filter(
             inquiry__group=group, created_at__gte=start, created_at__lt=end
@@ -121,15 +137,16 @@ def operational_by_month(
             and row["reply_due_at"]
             and row["first_reply_at"] <= row["reply_due_at"]
         ]
-        won = sum(row["status"] == InquiryStatus.WON for row in rows)
-        decided = sum(row["status"] in (InquiryStatus.WON, InquiryStatus.LOST) for row in rows)
+        # Counted by the month the inquiry came in, so each rate's part is within its whole.
+        quoted = sum(row["pk"] in quoted_ids for row in rows)
+        ordered = sum(row["pk"] in ordered_ids for row in rows)
         answered = {company for at, company in answers if _month_of(at) == month}
         claimed = claims.get(month, set())
         result[month] = {
             "inquiries": float(len(rows)),
             "reply_rate": lib.rate(len(in_time), len(ended)),
-            "quote_rate": lib.rate(sum(row["pk"] in quoted_ids for row in rows), len(rows)),
-            "win_rate": lib.rate(won, decided),
+            "quote_rate": lib.rate(quoted, len(rows)),
+            "win_rate": lib.rate(ordered, quoted),
             "sales": float(sum(total for at, total in orders if _month_of(at) == month)),
             "on_time": on_time[month],
             "participation": lib.rate(len((answered | claimed) & members), len(members)),
@@ -194,6 +211,7 @@ def readings(group: Group, month: dt.date | None = None) -> list[Reading]:
                 tolerance=tolerance,
                 status=lib.status(value, target, tolerance, kpi.higher_is_better),
                 available=kpi.code not in missing,
+                definition=definition_of(kpi.code),
             )
         )
     return result

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 LEFT, TOP = 50, 790
+BOTTOM = 60  # above the footer line
 
 
 def _figure(reading: kpis.Reading) -> str:
@@ -79,13 +80,18 @@ def render_report(group: Group, month: dt.date | None = None) -> bytes:
         y -= 15
     y = _financial_outcomes(pdf, group, month, y - 12)
     _effects_chart(pdf, [(_japanese(code), totals[code]) for code in lib.EXTERNAL], y - 16)
+    _footer(pdf)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _footer(pdf: "Canvas") -> None:
+    pdf.setFillColorRGB(0, 0, 0)
     pdf.setFont(FONT, 8)
     # The source is the seed's evaluation axes (l.1550–1562, 5446–5456); a city or a bank reads
     # the report, so its footer names the idea, not the line numbers.
     pdf.drawString(LEFT, 40, "renkei 連携 — 出典: ものづくり連携活動の評価軸（成果指標と外部効果）")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def _effects_chart(pdf: "Canvas", items: list[tuple[str, float]], top: float) -> None:
@@ -94,6 +100,12 @@ def _effects_chart(pdf: "Canvas", items: list[tuple[str, float]], top: float) ->
     chart = svgchart.bar_chart(
         items, ident="effects", title="", desc="", fmt=lambda v: f"{v:,.0f}", width=400
     )
+    if top - 8 - chart.height < BOTTOM:
+        # Eleven effects and the tables before them fill the first page: the chart goes on a
+        # page of its own rather than past the paper's edge.
+        _footer(pdf)
+        pdf.showPage()
+        top = TOP
     pdf.setFont(FONT, 12)
     pdf.drawString(LEFT, top, "外部効果のグラフ (直近12か月)")
     top -= 8

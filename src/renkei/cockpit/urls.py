@@ -2,6 +2,7 @@ from django.urls import path
 
 from renkei.cockpit.views import (
     canvas,
+    coordinator,
     decisions,
     incorporation,
     kpi,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("g/<slug:slug>/cockpit/kpis/", kpi.overview, name="kpis"),
     path("g/<slug:slug>/cockpit/kpis/target", kpi.set_target, name="set_target"),
     path("g/<slug:slug>/cockpit/kpis/effect", kpi.add_effect, name="add_effect"),
+    path("g/<slug:slug>/cockpit/kpis/indicator", coordinator.add_indicator, name="add_indicator"),
+    path("g/<slug:slug>/cockpit/kpis/reading", coordinator.add_reading, name="add_reading"),
+    path("g/<slug:slug>/cockpit/coordinator/", coordinator.checklist, name="coordinator"),
+    path("g/<slug:slug>/cockpit/coordinator/mark", coordinator.mark, name="coordinator_mark"),
     path("g/<slug:slug>/cockpit/levers/", levers.overview, name="levers"),
     path("g/<slug:slug>/cockpit/levers/document", levers.add_document, name="add_document"),
     path(

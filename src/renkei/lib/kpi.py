@@ -7,6 +7,7 @@ The seed asks to judge a group by financial outcomes and by external effects (l.
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 OK, WARN, ALERT, NONE = "ok", "warn", "alert", "none"
 
@@ -18,13 +19,27 @@ class Kpi:
     unit: str  # "count", "percent", "yen"
     higher_is_better: bool = True
     external: bool = False  # an external effect entered by hand
+    definition: str = ""  # how it is counted, "日本語 / English" like the label
 
 
 KPIS: tuple[Kpi, ...] = (
     Kpi("inquiries", "引き合い件数 / inquiries per month", "count"),
     Kpi("reply_rate", "期限内回答率 / reply within promise", "percent"),
-    Kpi("quote_rate", "見積率 / quote rate", "percent"),
-    Kpi("win_rate", "受注率 / win rate", "percent"),
+    # The funnel as ロダン21 counts it (seed l.489–491: 1,000 inquiries a year, 300 quotes
+    # returned, 100 orders): quotes over inquiries, orders over quotes sent — not over the
+    # inquiries decided, which hid the quotes that were never answered.
+    Kpi(
+        "quote_rate",
+        "見積率 / quote rate",
+        "percent",
+        definition="見積を送った引き合い ÷ 引き合い / inquiries quoted ÷ inquiries",
+    ),
+    Kpi(
+        "win_rate",
+        "受注率 / win rate",
+        "percent",
+        definition="受注した引き合い ÷ 見積を送った引き合い / inquiries ordered ÷ inquiries quoted",
+    ),
     Kpi("sales", "売上 / sales (yen)", "yen"),
     Kpi("on_time", "納期遵守率 / on-time delivery", "percent"),
     Kpi("participation", "会員参加率 / member participation", "percent"),
@@ -38,17 +53,38 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("patents", "特許 / patents", "count", external=True),
     Kpi("subsidies", "補助金採択 / subsidies won", "count", external=True),
     Kpi("events", "イベント / events", "count", external=True),
+    # The seed's other external effects by name (l.1554, 1558–1562, 5452): successors found,
+    # brand assets and the regional brand, the place made a tourist resource, social
+    # contribution — each counted by hand as the others are.
+    Kpi("successors", "後継者の発掘 / successors found", "count", external=True),
+    Kpi(
+        "brand", "ブランド資産・地域ブランド / brand assets, regional brand", "count", external=True
+    ),
+    Kpi("tourism", "観光資源化 / tourist resources", "count", external=True),
+    Kpi("social", "社会貢献 / social contribution", "count", external=True),
 )
 BY_CODE = {kpi.code: kpi for kpi in KPIS}
 OPERATIONAL = tuple(kpi.code for kpi in KPIS if not kpi.external)
 EXTERNAL = tuple(kpi.code for kpi in KPIS if kpi.external)
 
 
+PERCENT_STEP = Decimal("0.1")
+
+
+def percent_half_up(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent to one decimal, a half rounded up (四捨五入: 1/16 is
+    6.3 %, where float ``round`` gives 6.2). Computed in Decimal from the integer counts so
+    that no binary fraction decides a tie. ``whole`` must be positive."""
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(PERCENT_STEP, rounding=ROUND_HALF_UP))
+
+
 def rate(part: int, whole: int) -> float | None:
-    """Percent, or None when there is nothing to divide by (no value is not 0 %)."""
+    """Percent (one decimal, half up), or None when there is nothing to divide by (no value is
+    not 0 %)."""
     if whole <= 0:
         return None
-    return round(100.0 * part / whole, 1)
+    return percent_half_up(part, whole)
 
 
 def status(

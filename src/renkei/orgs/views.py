@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renkei.capabilities.requirements import missing_certificates
 from renkei.orgs import services
 from renkei.orgs.choices import Circle, CompanyKind, PersonRole
 from renkei.orgs.forms import (
@@ -98,12 +100,18 @@ def manage_members(request: HttpRequest, slug: str) -> HttpResponse:
         .values_list("circle", "n")
     )
     circles = [(value, label, circle_counts.get(value, 0)) for value, label in Circle.choices]
+    listed = list(memberships)
+    # The group's every-member certificate rules: who lacks one today is flagged (and fails
+    # that gate in matching); capabilities.requirements.
+    missing = missing_certificates(group, [m.company for m in listed], timezone.localdate())
+    for membership in listed:
+        membership.missing_certificates = missing.get(membership.company_id, [])  # type: ignore[attr-defined]
     return render(
         request,
         "orgs/manage_members.html",
         {
             "group": group,
-            "memberships": memberships,
+            "memberships": listed,
             "circles": circles,
             "show": show,
             "form": NewMemberForm(),

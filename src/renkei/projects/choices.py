@@ -95,11 +95,21 @@ class FundingKind(models.TextChoices):
     SUBSIDY = "subsidy", _("補助金 (subsidy)")
     LOAN = "loan", _("融資 (loan)")
     INVESTMENT = "investment", _("出資 (investment)")
+    # A local 信用金庫 collecting deposits in support of the project (江戸っ子1号, seed
+    # l.1786–1788).
+    SUPPORT_DEPOSIT = "support_deposit", _("応援預金 (support deposit)")
 
 
 class FundingStatus(models.TextChoices):
     PLANNED = "planned", _("予定 (planned)")
     APPLIED = "applied", _("申請中 (applied)")
+    OPEN = "open", _("募集中 (open for pledges)")  # a crowdfunding only
     GRANTED = "granted", _("採択・決定 (granted)")
     REFUSED = "refused", _("不採択 (refused)")
+    # A crowdfunding whose deadline passed with the goal missed: nothing is received (seed
+    # l.1969–1975). A crowdfunding only.
+    NOT_FUNDED = "not_funded", _("不成立 (not funded)")
     RECEIVED = "received", _("入金済 (received)")
+
+
+CROWDFUNDING_ONLY = frozenset({FundingStatus.OPEN, FundingStatus.NOT_FUNDED})

@@ -104,21 +104,25 @@ def _development(group: Group, coordinator: object) -> None:
         services.add_team_member(
             actor=coordinator, project=project, company=bank, role=TeamRole.SUPPORTER
         )
-    for kind, name, amount, status in (
-        (FundingKind.OWN, "会員の持ち寄り", 500_000, FundingStatus.RECEIVED),
+    # The seed's crowdfunding (l.1969–1975): ¥1,800,000 asked for the battery, ¥2,600,000
+    # pledged — the goal reached, so the pledges were received; and the 信用金庫's 応援預金
+    # (l.1786–1788).
+    today = timezone.localdate()
+    for kind, name, fields in (
+        (FundingKind.OWN, "会員の持ち寄り", {"amount_yen": 500_000}),
         (
             FundingKind.CROWDFUNDING,
-            "ものづくり専門クラウドファンディング",
-            1_800_000,
-            FundingStatus.APPLIED,
+            "ものづくり専門クラウドファンディング（バッテリー費用）",
+            {
+                "target_yen": 1_800_000,
+                "pledged_yen": 2_600_000,
+                "deadline": today - dt.timedelta(days=30),
+            },
         ),
-        (FundingKind.SUBSIDY, "ものづくり補助金", 10_000_000, FundingStatus.PLANNED),
+        (FundingKind.SUPPORT_DEPOSIT, "洛南信用金庫 応援預金", {"amount_yen": 300_000}),
+        (FundingKind.SUBSIDY, "ものづくり補助金", {"amount_yen": 10_000_000}),
     ):
+        status = FundingStatus.PLANNED if kind == FundingKind.SUBSIDY else FundingStatus.RECEIVED
         services.add_funding(
-            actor=coordinator,
-            project=project,
-            kind=kind,
-            name=name,
-            amount_yen=amount,
-            status=status,
+            actor=coordinator, project=project, kind=kind, name=name, status=status, **fields
         )

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.models import Process
 from renkei.orgs.models import Company, Group
+from renkei.projects.choices import FundingStatus
 from renkei.projects.models import Element, FundingSource, Project, WorkPackage
+from renkei.projects.models.project import MAX_YEN
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:  # type: ignore[type-arg]
@@ -93,10 +95,76 @@ class TeamForm(forms.Form):
         role.choices = TeamRole.choices
 
 
+class YenField(forms.IntegerField):
+    """An amount in whole yen, as people type it: ``1,800,000``, ``１８０００００``, ``¥1800000``
+    or ``1800000円`` all read as 1800000; anything else, a negative or an absurd amount gets a
+    polite message rather than Django's."""
+
+    def __init__(self, *, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(
+            required=required,
+            min_value=0,
+            max_value=MAX_YEN,
+            error_messages={
+                "invalid": _("Enter the amount in whole yen, in digits (e.g. 1800000)."),
+                "min_value": _("Enter an amount of ¥0 or more."),
+                "max_value": _("Enter an amount of at most ¥100,000,000,000."),
+                "required": _("Enter the amount in yen."),
+            },
+            **kwargs,
+        )
+        self.widget.input_type = "text"
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.strip().translate(_YEN_TYPING)
+        number: int | None = super().to_python(value)
+        return number
+
+
+# Full-width digits become ASCII; separators and yen signs are dropped.
+_YEN_TYPING = str.maketrans(
+    {**{chr(0xFF10 + d): str(d) for d in range(10)}, **dict.fromkeys(",，¥￥円 　", None)}
+)
+
+
 class FundingForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new funding source. A crowdfunding takes a target, the amount pledged and a deadline;
+    the model's clean() holds the all-or-nothing rule (seed l.1969–1975)."""
+
+    amount_yen = YenField(label=_("amount (yen)"))
+    target_yen = YenField(label=_("target amount (yen)"))
+    pledged_yen = YenField(label=_("amount pledged (yen)"))
+
     class Meta:
         model = FundingSource
-        fields = ["kind", "name", "amount_yen", "status", "note"]
+        fields = ["kind", "name", "amount_yen", "target_yen", "pledged_yen", "deadline", "status"]
+        fields += ["note"]
+        widgets = {"deadline": DateInput()}
+        help_texts = {
+            "target_yen": _("Crowdfunding only: all or nothing, received only when reached."),
+        }
+
+    def clean_pledged_yen(self) -> int:
+        return self.cleaned_data.get("pledged_yen") or 0
+
+
+class FundingUpdateForm(forms.Form):
+    """A funding row's status, and for a crowdfunding the pledges so far and the deadline."""
+
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=FundingStatus.choices,
+        error_messages={"invalid_choice": _("Choose one of the statuses.")},
+    )
+    pledged_yen = YenField(label=_("amount pledged (yen)"))
+    deadline = forms.DateField(
+        label=_("deadline for pledges"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
+    )
 
 
 class ReasonForm(forms.Form):

@@ -216,20 +216,40 @@ def add_funding(*, actor: Any, project: Project, **fields: Any) -> FundingSource
 
 
 @transaction.atomic
-def set_funding_status(*, actor: Any, funding: FundingSource, status: str) -> FundingSource:
+def set_funding_status(
+    *,
+    actor: Any,
+    funding: FundingSource,
+    status: str,
+    pledged_yen: int | None = None,
+    deadline: dt.date | None = None,
+) -> FundingSource:
+    """A funding row's status and, for a crowdfunding, the amount pledged and the deadline.
+    The model's clean() refuses 入金済 below the target (all or nothing, seed l.1969–1975);
+    a refused change leaves the row as it was."""
     if status not in FundingStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
-    before = funding.status
-    funding.status = status
-    funding.save(update_fields=["status", "updated_at"])
+    locked = FundingSource.objects.select_for_update().get(pk=funding.pk)
+    before = (locked.status, locked.pledged_yen, locked.deadline)
+    locked.status = status
+    if locked.is_crowdfunding:
+        if pledged_yen is not None:
+            locked.pledged_yen = pledged_yen
+        if deadline is not None:
+            locked.deadline = deadline
+    locked.full_clean(exclude=["project"])
+    locked.save(update_fields=["status", "pledged_yen", "deadline", "updated_at"])
+    summary = f"{locked.name}: {before[0]} → {status}"
+    if locked.is_crowdfunding:
+        summary += f"; ¥{before[1]:,} → ¥{locked.pledged_yen:,} / ¥{locked.target_yen or 0:,}"
     audit(
         "project.funding_status",
         actor=actor,
-        obj=funding,
-        group=funding.project.group,
-        summary=f"{funding.name}: {before} → {status}",
+        obj=locked,
+        group=locked.project.group,
+        summary=summary,
     )
-    return funding
+    return locked
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from renkei.projects.forms import (
     DevelopmentForm,
     ElementForm,
     FundingForm,
+    FundingUpdateForm,
     PackageForm,
     ProjectForm,
     TeamForm,
@@ -104,6 +105,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     coordinator = is_coordinator(request.user, group)
+    funding = list(project.funding.all())
     packages = list(
         WorkPackage.objects.filter(project=project).select_related("company", "process", "after")
     )
@@ -118,7 +120,9 @@ def _detail(
         "is_development": project.kind == ProjectKind.DEVELOPMENT,
         "elements": project.elements.select_related("company", "partner"),
         "team": project.team.select_related("company"),
-        "funding": project.funding.all(),
+        "funding": funding,
+        # Only money received counts (a crowdfunding's pledges only once its goal is reached).
+        "funding_received": sum(f.received_yen for f in funding),
         "funding_statuses": FundingStatus.choices,
     }
     if coordinator:
@@ -239,12 +243,19 @@ def funding_status(request: HttpRequest, slug: str, pk: int, funding_id: int) ->
     group = coordinator_group_or_404(request, slug)
     project = _project_or_404(group, pk)
     funding = get_object_or_404(FundingSource.objects.filter(project=project), pk=funding_id)
+    form = FundingUpdateForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(project.get_absolute_url() + "#funding")
     try:
-        services.set_funding_status(
-            actor=request.user, funding=funding, status=request.POST.get("status", "")
-        )
-    except ValidationError:
-        messages.error(request, _("Choose one of the statuses."))
+        services.set_funding_status(actor=request.user, funding=funding, **form.cleaned_data)
+    except ValidationError as refused:
+        for error in refused.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Saved."))
     return redirect(project.get_absolute_url() + "#funding")
 
 

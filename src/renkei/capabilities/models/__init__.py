@@ -4,6 +4,7 @@ from renkei.capabilities.models.profile import (
     CompanyProcess,
     Equipment,
 )
+from renkei.capabilities.models.requirements import GroupRequirement
 from renkei.capabilities.models.taxonomy import (
     CertificationStandard,
     Material,
@@ -19,6 +20,7 @@ __all__ = [
     "CompanyMaterial",
     "CompanyProcess",
     "Equipment",
+    "GroupRequirement",
     "Material",
     "MaterialFamily",
     "Process",

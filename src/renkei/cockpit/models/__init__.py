@@ -1,4 +1,5 @@
 from renkei.cockpit.models.canvas import Canvas
+from renkei.cockpit.models.coordinator import CoordinatorMark, CustomIndicator, IndicatorReading
 from renkei.cockpit.models.decision import Proposal, Vote
 from renkei.cockpit.models.kpi import CircleSnapshot, ExternalEffect, KpiAlert, KpiTarget
 from renkei.cockpit.models.legal import IncorporationPlan, LegalFormAsOf
@@ -18,8 +19,11 @@ __all__ = [
     "Canvas",
     "ChecklistMark",
     "CircleSnapshot",
+    "CoordinatorMark",
+    "CustomIndicator",
     "ExternalEffect",
     "IncorporationPlan",
+    "IndicatorReading",
     "KpiAlert",
     "KpiTarget",
     "LegalFormAsOf",

@@ -106,7 +106,7 @@ def test_a_kpi_with_no_figures_says_so_in_its_chart(client, alice, group):
 
     page = client.get(f"/g/{group.slug}/cockpit/kpis/").content.decode()
 
-    chart = svg_of(page, "chart-win_rate")  # nothing decided: no rate in any month
+    chart = svg_of(page, "chart-win_rate")  # no quote sent: no rate in any month
     assert texts(chart, "empty") == ["No figures yet"]
     assert chart.find(f"{SVG}polyline") is None
 

@@ -11,7 +11,6 @@ from renkei.cockpit.models import KpiAlert, KpiTarget
 from renkei.cockpit.services.kpi import record_effect, set_target
 from renkei.cockpit.tests.conftest import make_inquiry
 from renkei.conftest_helpers import login, run_worker
-from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.referrals import answer, refer
 from renkei.notices.models import Notice
 
@@ -35,14 +34,6 @@ def test_inquiries_and_reply_rate_move_as_inquiries_arrive(group):
     now = values(group)
     assert now["inquiries"] == 3
     assert now["reply_rate"] == 50.0
-
-
-def test_win_rate_counts_only_decided_inquiries(group):
-    make_inquiry(group, status=InquiryStatus.WON)
-    make_inquiry(group, status=InquiryStatus.LOST)
-    make_inquiry(group, status=InquiryStatus.QUOTED)
-
-    assert values(group)["win_rate"] == 50.0
 
 
 def test_participation_is_the_share_of_members_that_answered(group, aoki, sakura, alice, bob):
@@ -105,12 +96,12 @@ def test_a_deviation_alert_fires_once_when_the_reply_rate_falls_below_target(gro
 
 
 def test_within_tolerance_does_not_alert(group, alice):
-    set_target(actor=alice, group=group, kpi="win_rate", target=55, tolerance=10)
-    make_inquiry(group, status=InquiryStatus.WON)
-    make_inquiry(group, status=InquiryStatus.LOST)
+    set_target(actor=alice, group=group, kpi="reply_rate", target=55, tolerance=10)
+    make_inquiry(group, replied_after_hours=1)
+    make_inquiry(group, replied_after_hours=3)  # after the promise: 50 %
 
     assert check_kpis()["alerted"] == 0
-    assert {r.code: r.status for r in kpis.readings(group)}["win_rate"] == "warn"
+    assert {r.code: r.status for r in kpis.readings(group)}["reply_rate"] == "warn"
 
 
 def test_coordinator_sets_targets_and_bad_ones_are_refused(client, alice, group):

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.cockpit import charts, kpis
-from renkei.cockpit.forms import EffectForm, TargetForm
+from renkei.cockpit.coordinator import indicators as own_indicators
+from renkei.cockpit.forms import EffectForm, IndicatorForm, TargetForm
 from renkei.cockpit.models import ExternalEffect, KpiAlert
 from renkei.cockpit.services import kpi as service
 from renkei.cockpit.views.access import is_coordinator, readable_group, writable_group
+from renkei.lib import kpi as lib
 from renkei.orgs.models import Group
 
 
@@ -22,9 +24,17 @@ from renkei.orgs.models import Group
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     group = readable_group(request, slug)
     readings = kpis.readings(group)
+    month = kpis.this_month()
     context = {
         "group": group,
         "readings": readings,
+        # The seed's two evaluation axes (l.1550–1556): financial outcomes, external effects.
+        "outcomes": [r for r in readings if not r.external],
+        "external_readings": [r for r in readings if r.external],
+        "own_indicators": own_indicators(group, month),
+        "indicator_form": IndicatorForm(),
+        # A reading is for this month or one of the two years before it, the latest first.
+        "reading_months": lib.last_months(month, 24)[::-1],
         "charts": charts.kpi_charts(group, readings),
         "target_form": TargetForm(),
         "effect_form": EffectForm(),
@@ -32,8 +42,17 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "alerts": KpiAlert.objects.filter(group=group)[:12],
         "can_edit": is_coordinator(request, group),
         "money": _money(request, group),
+        "sources": _sources(group),
     }
     return render(request, "cockpit/kpis.html", context)
+
+
+def _sources(group: Group) -> list[Any]:
+    """Inquiries and orders per catalogue or exhibition the customers came from (NIPcom's
+    catalogue handed out at exhibitions, seed l.2198–2203)."""
+    from renkei.catalogue.counts import per_source
+
+    return list(per_source(group))
 
 
 def _money(request: HttpRequest, group: Group) -> dict[str, Any] | None:

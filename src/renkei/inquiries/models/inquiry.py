@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
 from renkei.inquiries.choices import Industry, InquiryStatus, Purpose
+from renkei.lib.sources import PATTERN as SOURCE_PATTERN
 from renkei.orgs.models import Group
 
 
@@ -59,6 +61,16 @@ class Inquiry(TimeStamped):
     desired_delivery = models.DateField(_("desired delivery (希望納期)"), null=True, blank=True)
     delivery_place = models.CharField(_("delivery place"), max_length=200, blank=True)
     nda_required = models.BooleanField(_("NDA required"), default=False)
+    # The printed catalogue or exhibition whose QR link the customer came by (renkei.lib.sources;
+    # NIPcom's catalogue handed out at exhibitions, seed l.2198–2203); blank from anywhere else.
+    source = models.CharField(
+        _("source"),
+        max_length=40,
+        blank=True,
+        default="",
+        editable=False,
+        validators=[RegexValidator(SOURCE_PATTERN)],
+    )
 
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
     reply_due_at = models.DateTimeField(_("first reply due"), null=True, blank=True)

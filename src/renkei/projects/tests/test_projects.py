@@ -113,11 +113,18 @@ def test_development_project_with_elements_team_and_funding(
     client.post(reverse("projects:add_team", args=base), {"company": aoki.pk, "role": "lead"})
     client.post(
         reverse("projects:add_funding", args=base),
-        {"kind": "crowdfunding", "name": "ゼンモノ", "amount_yen": "1800000", "status": "planned"},
+        {
+            "kind": "crowdfunding",
+            "name": "ゼンモノ",
+            "target_yen": "1800000",
+            "deadline": "2014-10-31",
+            "status": "open",
+        },
     )
     funding = FundingSource.objects.get()
     client.post(
-        reverse("projects:funding_status", args=[*base, funding.pk]), {"status": "received"}
+        reverse("projects:funding_status", args=[*base, funding.pk]),
+        {"status": "received", "pledged_yen": "2600000"},
     )
     bad = client.post(
         reverse("projects:funding_status", args=[*base, funding.pk]), {"status": "rich"}

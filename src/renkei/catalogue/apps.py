@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    name = "renkei.catalogue"
+    verbose_name = "catalogue"
