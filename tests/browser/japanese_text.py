@@ -33,6 +33,9 @@ ALLOWED_WORDS = frozenset(
         "JIS",
         "ISO",
         "IATF",
+        # The EU rules on substances in parts that quality declarations name.
+        "RoHS",
+        "REACH",
         "JQA",
         # Drawing file formats: customers and members call them by these names.
         "STEP",

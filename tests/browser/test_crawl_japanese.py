@@ -34,7 +34,7 @@ PER_SHAPE = 4
 SKIPPED = re.compile(
     r"^/(i18n|static|media)/|/logout|\.(pdf|csv|xlsx|zip|png|jpe?g|svg|step|stp|dxf)$"
     r"|/(drawings|files|photos|attachments|export|download)(/|$|\?)|/drawings/\d+|template"
-    r"|/api/v1/(?!docs)"
+    r"|/api/v1/(?!docs)|[?&]lang=en(&|$)"
 )
 
 

@@ -153,6 +153,15 @@ class World:
     hidden_member: Any
     boundary_rule: Any
     money: Any = None  # settlement's objects (money_world)
+    inspection: Any = None  # quality's receiving check (inspection_world)
+    requirement: Any = None  # a certificate the group requires (capabilities.requirements)
+
+
+def _requirement(group: Any) -> Any:
+    from renkei.capabilities.models import CertificationStandard, GroupRequirement
+
+    standard = CertificationStandard.objects.get(code="JIS Q 9100")
+    return GroupRequirement.objects.create(group=group, standard=standard, industry="aerospace")
 
 
 @pytest.fixture
@@ -319,7 +328,30 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
         boundary_rule=BoundaryRule.objects.create(group=group, kind="no_nda"),
     )
     world.money = money_world(world, alice, bob, aoki)
+    world.inspection = inspection_world(world, alice)
+    world.requirement = _requirement(group)
     return world
+
+
+def inspection_world(world: World, alice: Any) -> Any:
+    """A rejected receiving check of alice's group's first package, with a photo and its
+    corrective action (made directly: only the ids matter here)."""
+    from types import SimpleNamespace
+
+    from renkei.quality.models import CorrectiveAction, ReceivingCheck, ReceivingPhoto
+
+    package = world.package
+    check = ReceivingCheck.objects.create(
+        package=package, result="rejected", quantity_received=5, quantity_rejected=1,
+        defect_kind="surface", checked_by=alice,
+    )  # fmt: skip
+    photo = ReceivingPhoto(receiving_check=check)
+    photo.image.save("p.jpg", held_png("IMG_0002.jpg", fmt="JPEG"), save=True)
+    action = CorrectiveAction.objects.create(
+        receiving_check=check, group=world.group, package=package, company=package.company,
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    return SimpleNamespace(check=check, photo=photo, action=action)
 
 
 def money_world(world: World, alice: Any, bob: Any, aoki: Any) -> Any:

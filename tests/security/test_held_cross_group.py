@@ -76,6 +76,25 @@ def post(name: str, args: Callable[[World], list[Any]] = lambda w: [], **kw: Any
     return Route(name, "post", args, owner=None, **kw)
 
 
+def _quality_document(w: World) -> Any:
+    """A quality document of alice's group's package, made without an audit entry (the
+    snapshot compares those)."""
+    from django.core.files.base import ContentFile
+
+    from renkei.quality.models import QualityDocument
+
+    found = QualityDocument.objects.filter(package=w.package).first()
+    if found is None:
+        found = QualityDocument(
+            group=w.package.group, package=w.package, kind="inspection_report",
+            original_name="report.pdf", file_kind="pdf", size=5, sha256="0" * 64,
+            submission_key="held",
+        )  # fmt: skip
+        found.file.save("report.pdf", ContentFile(b"%PDF-"), save=False)
+        found.save()
+    return found
+
+
 ROUTES = [
     # The window's inside: board, one inquiry, its drawings, quotes, messages, comments.
     Route("inquiries:board"),
@@ -97,6 +116,11 @@ ROUTES = [
     Route("inquiries:referral_drawing", args=lambda w: [w.referral.pk, w.drawing.pk], owner="bob"),
     Route("inquiries:quote", args=lambda w: [w.open_inquiry.pk]),
     post("inquiries:quote", lambda w: [w.open_inquiry.pk], data=lambda w: {"fee_percent": "10"}),
+    post(
+        "inquiries:quote_from_offer",
+        lambda w: [w.inquiry.pk],
+        data=lambda w: {"referral": w.referral.pk, "offer": ""},
+    ),
     post("inquiries:send_quote", lambda w: [w.inquiry.pk, w.quote.revision]),
     Route("inquiries:quote_pdf", args=lambda w: [w.inquiry.pk, w.quote.revision]),
     post("inquiries:message", lambda w: [w.inquiry.pk], data=lambda w: {"body": "x"}),
@@ -106,6 +130,9 @@ ROUTES = [
     Route("inquiries:boundary_delete", args=lambda w: [w.boundary_rule.pk]),
     post("inquiries:boundary_delete", args=lambda w: [w.boundary_rule.pk]),
     post("inquiries:decline", lambda w: [w.open_inquiry.pk], data=lambda w: {"body": "x"}),
+    Route("inquiries:requirements"),
+    post("inquiries:requirements", data=lambda w: {"standard": w.requirement.standard_id}),
+    post("inquiries:requirement_remove", lambda w: [w.requirement.pk]),
     # Projects, packages, the claiming board, progress and photos.
     Route("projects:list"),
     post("projects:start_order", data=lambda w: {"order": w.order.pk}, takes_id=True),
@@ -160,6 +187,51 @@ ROUTES = [
     ),
     Route("projects:photo", args=lambda w: [w.package.pk, w.photo_event.pk]),
     Route("projects:drawing", args=lambda w: [w.package.pk, w.drawing.pk]),
+    # Receiving inspection and corrective actions (quality).
+    post(
+        "quality:receive",
+        lambda w: [w.package.pk],
+        data=lambda w: {"result": "accepted", "quantity_received": "1", "final": "1"},
+    ),
+    Route("quality:corrective_actions"),
+    Route("quality:corrective_action", args=lambda w: [w.inspection.action.pk]),
+    post(
+        "quality:corrective_action",
+        lambda w: [w.inspection.action.pk],
+        data=lambda w: {"op": "answer", "cause": "x", "countermeasure": "x"},
+    ),
+    Route("quality:check_photo", args=lambda w: [w.inspection.check.pk, w.inspection.photo.pk]),
+    # A drawing's own page and its preview files, wherever it downloads from. No preview is
+    # made for the world's drawing, so its files answer 404 to their owner too.
+    Route("previews:manage_page", args=lambda w: [w.inquiry.pk, w.drawing.pk]),
+    Route("previews:manage_thumb", args=lambda w: [w.inquiry.pk, w.drawing.pk], owner_status=404),
+    Route("previews:manage_file", args=lambda w: [w.inquiry.pk, w.drawing.pk, 1], owner_status=404),
+    Route("previews:manage_mesh", args=lambda w: [w.inquiry.pk, w.drawing.pk], owner_status=404),
+    Route("previews:work_page", args=lambda w: [w.referral.pk, w.drawing.pk], owner="bob"),
+    Route(
+        "previews:work_thumb",
+        args=lambda w: [w.referral.pk, w.drawing.pk],
+        owner="bob",
+        owner_status=404,
+    ),
+    Route(
+        "previews:work_file",
+        args=lambda w: [w.referral.pk, w.drawing.pk, 1],
+        owner="bob",
+        owner_status=404,
+    ),
+    Route(
+        "previews:work_mesh",
+        args=lambda w: [w.referral.pk, w.drawing.pk],
+        owner="bob",
+        owner_status=404,
+    ),
+    Route("previews:package_page", args=lambda w: [w.package.pk, w.drawing.pk]),
+    Route("previews:package_thumb", args=lambda w: [w.package.pk, w.drawing.pk], owner_status=404),
+    Route(
+        "previews:package_file", args=lambda w: [w.package.pk, w.drawing.pk, 1], owner_status=404
+    ),
+    Route("previews:package_mesh", args=lambda w: [w.package.pk, w.drawing.pk], owner_status=404),
     # Knowledge articles, their history, photos and answers.
     Route("knowledge:new", args=lambda w: ["manual"]),
     post("knowledge:new", lambda w: ["manual"], data=lambda w: {"title": "x", "key": uuid.uuid4()}),
@@ -195,6 +267,12 @@ ROUTES = [
     Route("cockpit:kpis"),
     post("cockpit:set_target", data=lambda w: {"kpi": "x", "target": "1", "tolerance": "1"}),
     post("cockpit:add_effect", data=lambda w: {"kind": "x", "amount": "1"}),
+    post("cockpit:add_indicator", data=lambda w: {"name": "x", "unit": "x", "target": "1"}),
+    post(
+        "cockpit:add_reading", data=lambda w: {"indicator": "1", "month": "2026-01", "value": "1"}
+    ),
+    Route("cockpit:coordinator"),
+    post("cockpit:coordinator_mark", data=lambda w: {"item": "r1", "done": "on", "how": "x"}),
     Route("cockpit:levers"),
     post("cockpit:add_document", data=lambda w: {"kind": "mission", "title": "x", "body": "x"}),
     post(
@@ -425,9 +503,32 @@ ROUTES = [
     Route("settlement:distribution_csv", args=lambda w: [w.money.distribution.pk]),
     post("settlement:distribution_propose", lambda w: [w.money.distribution.pk]),
     post("settlement:distribution_adopt", lambda w: [w.money.distribution.pk]),
+    # Member scorecards: the company's own people and the coordinators only.
+    Route("quality:scorecards"),
+    Route("quality:scorecards", owner="bob"),
+    Route("quality:scorecard", args=lambda w: [w.membership.company_id]),
+    # Quality documents: upload, download, what a package or a line requires, the setting.
+    post("quality:document_upload", lambda w: [w.package.pk], data=lambda w: {"kind": "rohs"}),
+    Route(
+        "quality:document",
+        args=lambda w: [w.package.pk, _quality_document(w).pk],
+        takes_id=True,
+    ),
+    post("quality:package_requirement", lambda w: [w.package.pk], data=lambda w: {"kinds": "rohs"}),
+    post(
+        "quality:line_requirement",
+        lambda w: [w.inquiry.pk, w.inquiry.lines.first().pk],
+        data=lambda w: {"kinds": "rohs"},
+        takes_id=True,
+    ),
+    Route("quality:settings"),
+    post("quality:settings", data=lambda w: {"share_with_customer": "on"}),
     # The group's choice to share its figures with the region.
     Route("region:sharing"),
     post("region:sharing", data=lambda w: {"shares": "on"}),
+    # The printed catalogue: the coordinator's print page; a member's own choice to stay out.
+    Route("catalogue:manage"),
+    post("catalogue:listing", lambda w: [w.membership.company_id], data=lambda w: {"listed": "0"}),
     # A person's own things by id.
     Route("notices:open", args=lambda w: [w.notice.pk], slugged=False, owner_status=302),
     post("api:revoke_token", lambda w: [w.token.pk], slugged=False),
@@ -439,6 +540,8 @@ NOT_IN_TABLE = {
     "portal:again": "scoped by the customer session's verified e-mail, not a group: another "
     "address's id is a 404 (portal/tests/test_list.py)",
     "inquiries:tracking_pdf": "keyed by the tracking token, which is the customer's secret",
+    "quality:tracking_document": "keyed by the tracking token, which is the customer's secret; "
+    "another order's document is a 404 (quality/tests/test_documents.py)",
     "region:overview": "the region's aggregates, not a group's: who may see them (operators, "
     "the region's supporters, sharing groups' coordinators) is region/tests/test_region.py's",
     "region:dictionary": "the region's open-data dictionary (region/tests/test_region.py)",
@@ -449,6 +552,9 @@ NOT_IN_TABLE = {
     "orgs:group": "the public group page (checked for leaks below)",
     "directory:members": "the public directory (checked for leaks below)",
     "knowledge:group": "the group's article list (checked for leaks below)",
+    "catalogue:page": "the public catalogue, listed members only (checked for leaks below)",
+    "catalogue:pdf": "the public catalogue as a PDF (catalogue/tests: listed members only)",
+    "catalogue:pdf_en": "the public catalogue's English PDF (catalogue/tests)",
 }
 
 
@@ -579,7 +685,13 @@ def test_an_anonymous_visitor_is_sent_to_log_in_or_refused(client, held_world):
 
 def test_public_pages_of_the_group_show_nothing_private(client, held_world, dave):
     login(client, dave)
-    for url in ("/g/miyako/", "/g/miyako/members/", "/g/miyako/knowledge/", "/"):
+    for url in (
+        "/g/miyako/",
+        "/g/miyako/members/",
+        "/g/miyako/knowledge/",
+        "/g/miyako/catalogue/",
+        "/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
@@ -623,6 +735,11 @@ API_ROUTES = [
         "post",
         lambda w, g: f"/api/v1/groups/{g}/packages/{w.package.pk}/events",
         {"kind": "step_done"},
+    ),
+    ApiRoute(
+        "post",
+        lambda w, g: f"/api/v1/groups/{g}/packages/{w.package.pk}/receiving-checks",
+        {"result": "accepted", "quantity_received": 1, "final": True},
     ),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/cockpit", names_an_object=False),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/invoices", names_an_object=False),

@@ -51,6 +51,16 @@ class CompanyRef(Schema):
     name: str
 
 
+class OfferOut(Schema):
+    position: int
+    material: str = Field(description="Empty: the material asked for.")
+    quantity: int
+    price_yen: int = Field(description="Yen, excluding tax, for the whole quantity.")
+    unit_price_yen: int = Field(description="price_yen / quantity, rounded down to the yen.")
+    lead_days: int = Field(description="Working days.")
+    note: str
+
+
 class AnswerOut(Schema):
     kind: str = Field(description="can, cannot or question.")
     price_yen: int | None
@@ -58,6 +68,19 @@ class AnswerOut(Schema):
     valid_until: dt.date | None
     notes: str
     answered_at: dt.datetime
+    offers: list[OfferOut] = Field(
+        description="Counter-offers: other materials, quantities (price breaks) or lead times."
+    )
+
+
+class OfferIn(Schema):
+    material: str = Field("", max_length=100, description="Empty: the material asked for.")
+    quantity: int | str | None = Field(None, description="1 to 10,000,000 parts.")
+    price_yen: int | str | None = Field(
+        None, description="Yen, excluding tax, for the whole quantity (0 to 10,000,000,000)."
+    )
+    lead_days: int | str | None = Field(None, description="Working days (1 to 1,000).")
+    note: str = Field("", max_length=300)
 
 
 class ReferralOut(Schema):
@@ -96,6 +119,11 @@ class AnswerIn(Schema):
     notes: str = Field("", description="Why not, or the question; needed unless can.")
     company_id: int | None = Field(
         None, description="Which of your companies answers, when it was passed to several."
+    )
+    offers: list[OfferIn] | None = Field(
+        None,
+        description="Up to 5 counter-offers, replacing those saved; omitted: they stay as they "
+        "are, [] removes them.",
     )
 
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "renkei.portal",
     "renkei.settlement",
     "renkei.region",
+    "renkei.quality",
+    "renkei.previews",
+    "renkei.catalogue",
     "renkei.demo",
     "renkei.bench",
 ]

@@ -29,4 +29,7 @@ urlpatterns = [
     path("", include("renkei.portal.urls")),
     path("", include("renkei.settlement.urls")),
     path("", include("renkei.region.urls")),
+    path("", include("renkei.quality.urls")),
+    path("", include("renkei.previews.urls")),
+    path("", include("renkei.catalogue.urls")),
 ]

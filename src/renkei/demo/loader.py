@@ -92,6 +92,11 @@ class _Loader:
         made = load_demo_projects(groups["rakunan-shisaku"])
         if made:
             self.report.created["projects"] += made
+        from renkei.quality.demo_scorecards import load_demo_scorecards
+
+        lots = load_demo_scorecards(groups["rakunan-shisaku"])
+        if lots:
+            self.report.created["finished lots behind a scorecard"] += lots
         from renkei.cockpit.demo import load_demo_cockpit
 
         filled = load_demo_cockpit(groups)
@@ -107,6 +112,11 @@ class _Loader:
         settled = load_demo_settlement(groups)
         if settled:
             self.report.created["settled orders"] += settled
+        from renkei.previews.demo import load_demo_previews
+
+        if load_demo_previews(groups):
+            self.report.created["inquiries with drawings to preview"] += 1
+        # The region's rollups last: they read every inquiry the steps above made.
         from renkei.region.demo import load_demo_region
 
         sharing = load_demo_region(groups)

@@ -19,6 +19,7 @@ from renkei.inquiries.forms import MessageForm
 from renkei.inquiries.matching import match_inquiry
 from renkei.inquiries.models import Drawing, Inquiry, Message, Quote, Referral
 from renkei.inquiries.notices import inquiry_link, with_unread_customer_messages
+from renkei.inquiries.offers import comparison
 from renkei.inquiries.services import calendar_of
 from renkei.inquiries.thread import new_comment_form
 from renkei.notices.services import mark_read_about
@@ -103,6 +104,7 @@ def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "drawings": inquiry.drawings.all(),
             "matches": match_inquiry(inquiry),
             "quotes": Quote.objects.filter(inquiry=inquiry),
+            "offer_rows": comparison(inquiry),
             "thread": Message.objects.filter(inquiry=inquiry).select_related("author"),
             "message_form": MessageForm(),
             "decline_form": MessageForm(initial={"body": decline_text()}),

@@ -85,10 +85,23 @@ class InquiryForm(forms.ModelForm):
         }
 
 
+def _document_kinds() -> list[tuple[str, str]]:
+    from renkei.quality.models import DocumentKind
+
+    return [(value, str(label)) for value, label in DocumentKind.choices]
+
+
 class LineForm(forms.ModelForm):
     certifications = forms.MultipleChoiceField(
         label=_("required certifications"),
         choices=standard_choices,  # a callable: standards are data an operator extends
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Stored by the quality app (quality.services.documents.set_line_documents), not on the line.
+    quality_documents = forms.MultipleChoiceField(
+        label=_("required inspection documents"),
+        choices=_document_kinds,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -116,6 +129,13 @@ class LineForm(forms.ModelForm):
 
     # Nobody asks for none of a part; ten million is far beyond any batch a group quotes.
     MAX_QUANTITY = 10_000_000
+    # A machined part's material, envelope, tolerance and finishes: a food or farming group's
+    # customer has none of them, so that group's window leaves them out (hide_part_fields).
+    PART_FIELDS = ("material", "size", "tolerance", "surface_treatment", "heat_treatment")
+
+    def hide_part_fields(self) -> None:
+        for name in self.PART_FIELDS:
+            self.fields.pop(name, None)
 
     def clean_quantity(self) -> int:
         quantity = self.cleaned_data["quantity"]

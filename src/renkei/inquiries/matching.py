@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from renkei.capabilities.models import Certification, Material
+from renkei.capabilities.requirements import rules_for
 from renkei.directory.search import member_companies, vocabulary
 from renkei.inquiries import track_record
 from renkei.inquiries.match_index import Flags, Floats, Ints, PoolIndex, pool_index
@@ -26,6 +27,7 @@ from renkei.inquiries.track_record import EMPTY, Record
 from renkei.lib.buyer_query import parse_buyer_query
 from renkei.orgs.choices import CompanyKind
 from renkei.orgs.models import Company, Group
+from renkei.quality.scorecards import Scorecard, cached_scorecards
 
 Reason = tuple[str, bool]
 ROUTE_POOL = 50  # the best members a route is built from
@@ -39,8 +41,10 @@ class Need:
     material: Material | None
     size_mm: float | None
     tolerance_um: float | None
-    certifications: list[str]
+    certifications: list[str]  # the customer's, then those the group's rules add
     on: dt.date
+    # standard → the group rule that requires it, where the customer did not list it
+    rules: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,6 +56,10 @@ class Candidate:
     step_count: int = 0
     takes_a_step: bool = True
     record: Record = EMPTY
+    card: Scorecard | None = None  # only with enough jobs in the window (quality.scorecards)
+    # reason position → the text shown for it: a group rule's gate reads as the rule, while
+    # the reason itself keeps the standard (the region's unmet-demand reasons read it)
+    notes: dict[int, str] = field(default_factory=dict)
 
     @property
     def passes(self) -> bool:
@@ -61,7 +69,8 @@ class Candidate:
 
     @property
     def summary(self) -> str:
-        shown = self.reasons + self.record.reasons()
+        gates = [(self.notes.get(n, text), ok) for n, (text, ok) in enumerate(self.reasons)]
+        shown = gates + self.record.reasons() + (self.card.reasons() if self.card else [])
         return " / ".join(f"{text} {'✓' if ok else '✗'}" for text, ok in shown)
 
     @property
@@ -83,13 +92,16 @@ class Pool:
 
     key: tuple[object, ...]
     companies: QuerySet[Company]
+    # The group whose scorecards feed the score: only its own members' (a coordinator never
+    # sees another group's scorecards, so the region's pool gets none).
+    group: Group | None = None
 
     def index(self) -> PoolIndex:
         return pool_index(self.key, self.companies)
 
 
 def group_pool(group: Group) -> Pool:
-    return Pool(("members", group.pk), member_companies(group, include_unlisted=True))
+    return Pool(("members", group.pk), member_companies(group, include_unlisted=True), group)
 
 
 def region_pool(group: Group) -> Pool:
@@ -117,13 +129,22 @@ def need_of(line: InquiryLine, inquiry: Inquiry) -> Need:
         if parsed.material_ids
         else None
     )
+    listed = [str(c) for c in line.certifications]
+    # The group's rules hold even when the customer listed nothing: NSCA's members need
+    # JIS Q 9100 for aerospace work (seed l.4530–4534, 4919–4921).
+    rules = {
+        r.standard: r.reason
+        for r in rules_for(inquiry.group_id, inquiry.industry)
+        if r.standard not in listed
+    }
     return Need(
         steps=[(s.process_id, s.process.name) for s in line.line_steps.select_related("process")],
         material=material,
         size_mm=parsed.min_size_mm,
         tolerance_um=parsed.max_tolerance_um,
-        certifications=[str(c) for c in line.certifications],
+        certifications=listed + list(rules),
         on=inquiry.desired_delivery or timezone.localdate(),
+        rules=rules,
     )
 
 
@@ -135,7 +156,9 @@ def _with_profiles(companies: QuerySet[Company], on: dt.date) -> QuerySet[Compan
     )
 
 
-def judge(company: Company, need: Need, record: Record = EMPTY) -> Candidate:
+def judge(
+    company: Company, need: Need, record: Record = EMPTY, card: Scorecard | None = None
+) -> Candidate:
     offered = {cp.process_id for cp in company.company_processes.all()}
     covered = {pk for pk, _n in need.steps if pk in offered}
     candidate = Candidate(
@@ -145,6 +168,7 @@ def judge(company: Company, need: Need, record: Record = EMPTY) -> Candidate:
         step_count=len(need.steps),
         takes_a_step=bool(covered or not need.steps),
         record=record,
+        card=card,
     )
     for pk, name in need.steps:
         candidate.reasons.append((name, pk in offered))
@@ -170,20 +194,29 @@ def judge(company: Company, need: Need, record: Record = EMPTY) -> Candidate:
         if certificate and certificate.expires_on:
             month = f"{certificate.expires_on:%Y-%m}"
             until = " " + gettext("until %(month)s") % {"month": month}
+        if standard in need.rules:
+            candidate.notes[len(candidate.reasons)] = f"{need.rules[standard]}{until}"
         candidate.reasons.append((f"{standard}{until}", certificate is not None))
-    candidate.score = score(len(candidate.covered), len(need.steps), exact, margin, record)
+    quality = card.match_term if card else 0.0
+    candidate.score = score(len(candidate.covered), len(need.steps), exact, margin, record, quality)
     return candidate
 
 
-def score(covered: int, steps: int, exact: bool, margin: float, record: Record) -> float:
+def score(
+    covered: int, steps: int, exact: bool, margin: float, record: Record, quality: float = 0.0
+) -> float:
     """The soft score: steps covered first, then exact material and tolerance margin, then the
-    track record. judge() and the index ranking both use it, so they always agree."""
+    track record and the scorecard's modest term (delivery and quality, 0 below 10 jobs).
+    judge() and the index ranking both use it, so they always agree."""
     coverage = covered / steps if steps else 1.0
-    return 100 * coverage + 10 * exact + min(margin, 10) + record.soft_score
+    return 100 * coverage + 10 * exact + min(margin, 10) + record.soft_score + quality
 
 
 def _scored(
-    index: PoolIndex, need: Need, records: dict[int, Record]
+    index: PoolIndex,
+    need: Need,
+    records: dict[int, Record],
+    cards: dict[int, Scorecard] | None = None,
 ) -> tuple[Floats, Floats, Flags]:
     """Every company's score (as score() gives it), when it was last passed an inquiry, and
     whether it passes the hard gates; computed for all companies at once."""
@@ -210,9 +243,14 @@ def _scored(
         slot = index.slot.get(company)
         if slot is not None:
             soft[slot], last[slot] = record.soft_score, record.last_referred.timestamp()
+    quality = np.zeros(index.size)
+    for company, card in (cards or {}).items():  # only members with enough jobs: a few
+        slot = index.slot.get(company)
+        if slot is not None:
+            quality[slot] = card.match_term
     # The same operations in the same order as score(), so both give the same float.
     coverage = covered / len(need.steps) if need.steps else np.ones(index.size)
-    total = 100 * coverage + 10 * exact + np.minimum(margin, 10) + soft
+    total = 100 * coverage + 10 * exact + np.minimum(margin, 10) + soft + quality
     return total, last, passes
 
 
@@ -229,13 +267,19 @@ def passing(index: PoolIndex, need: Need) -> set[int]:
 
 
 def rank(
-    pool: Pool, need: Need, limit: int = 10, records: dict[int, Record] | None = None
+    pool: Pool,
+    need: Need,
+    limit: int = 10,
+    records: dict[int, Record] | None = None,
+    cards: dict[int, Scorecard] | None = None,
 ) -> list[Candidate]:
     """The best ``limit`` companies that pass the gates, then (to fill the list) the closest
     that do not — those taking a step first — each judged with its reasons."""
     index = pool.index()
     records = track_record.records() if records is None else records
-    total, last, passes = _scored(index, need, records)
+    if cards is None:
+        cards = cached_scorecards(pool.group) if pool.group is not None else {}
+    total, last, passes = _scored(index, need, records, cards)
     chosen = _best(np.flatnonzero(passes), total, last, limit)
     if len(chosen) < limit:
         takes = passes.copy()
@@ -246,7 +290,10 @@ def rank(
             chosen += _best(np.flatnonzero(~takes), total, last, limit - len(chosen))
     ids = index.ids[np.array(chosen, dtype=np.int64)].tolist()
     profiles = _with_profiles(Company.objects.filter(pk__in=ids), need.on)
-    judged = [judge(company, need, records.get(company.pk, EMPTY)) for company in profiles]
+    judged = [
+        judge(company, need, records.get(company.pk, EMPTY), cards.get(company.pk))
+        for company in profiles
+    ]
     return sorted(judged, key=lambda c: c.order)
 
 
@@ -274,15 +321,21 @@ def match_inquiry(inquiry: Inquiry, limit: int = 10) -> list[LineMatch]:
     group: Group = inquiry.group
     members = group_pool(group)
     records = track_record.records()
+    cards = cached_scorecards(group)
     matches = []
     for line in inquiry.lines.all():
         need = need_of(line, inquiry)
-        candidates = rank(members, need, limit, records)
+        candidates = rank(members, need, limit, records, cards)
         elsewhere = not any(c.passes for c in candidates)
         pool = members
         if elsewhere:
             pool = region_pool(group)
-            candidates = [c for c in rank(pool, need, limit, records) if c.passes]
-        chain = route(rank(pool, need, ROUTE_POOL, records), need) if len(need.steps) > 1 else []
+            candidates = [c for c in rank(pool, need, limit, records, {}) if c.passes]
+        pool_cards = {} if elsewhere else cards
+        chain = (
+            route(rank(pool, need, ROUTE_POOL, records, pool_cards), need)
+            if len(need.steps) > 1
+            else []
+        )
         matches.append(LineMatch(line, candidates, chain, elsewhere))
     return matches

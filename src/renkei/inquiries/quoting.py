@@ -2,10 +2,11 @@
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,16 +38,7 @@ def _initial(inquiry: Inquiry) -> dict[str, object]:
     cost = sum(a.price_yen or 0 for a in answers)
     if len(lines) == 1 and cost:
         initial[f"price_{lines[0].pk}"] = math.ceil(cost / lines[0].quantity)
-    last = Quote.objects.filter(inquiry__group=inquiry.group).order_by("-created_at").first()
-    initial["fee_percent"] = last.fee_percent if last else 10
-    from renkei.settlement.choices import FeeKind
-    from renkei.settlement.services.issue import settlement_of
-
-    terms = settlement_of(inquiry.group)
-    # The group's fee policy: a margin on top of the members' prices is the quote's fee; a fee
-    # kept back from the members (a percentage of their price, or a fixed amount) is not
-    # charged to the customer at all (settlement.services.orders.kept_parts).
-    initial["fee_percent"] = terms.fee_value if terms.fee_kind == FeeKind.MARGIN else 0
+    initial["fee_percent"] = _default_fee(inquiry.group)
     # Each line is the quoting member's price when one member quoted; with several the
     # coordinator says whose price each line is.
     quoting = {a.referral.company_id for a in answers}
@@ -54,6 +46,17 @@ def _initial(inquiry: Inquiry) -> dict[str, object]:
         for line in lines:
             initial[f"member_{line.pk}"] = next(iter(quoting))
     return initial
+
+
+def _default_fee(group: Group) -> Decimal:
+    from renkei.settlement.choices import FeeKind
+    from renkei.settlement.services.issue import settlement_of
+
+    terms = settlement_of(group)
+    # The group's fee policy: a margin on top of the members' prices is the quote's fee; a fee
+    # kept back from the members (a percentage of their price, or a fixed amount) is not
+    # charged to the customer at all (settlement.services.orders.kept_parts).
+    return Decimal(terms.fee_value) if terms.fee_kind == FeeKind.MARGIN else Decimal(0)
 
 
 def _members(inquiry: Inquiry) -> list[tuple[int, str]]:
@@ -110,6 +113,53 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def from_offer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The comparison's button: a draft quote from one member's answer or counter-offer, then the
+    summary it is sent from. ``referral`` names the answer, ``offer`` one of its offers (empty:
+    the answer as asked)."""
+    group, inquiry = _inquiry(request, slug, pk)
+    referral_id, offer_id = request.POST.get("referral", ""), request.POST.get("offer", "")
+    if not referral_id.isdigit() or not (offer_id == "" or offer_id.isdigit()):
+        raise Http404
+    answer = get_object_or_404(
+        Answer.objects.select_related("referral__company"),
+        referral__inquiry=inquiry,
+        referral_id=int(referral_id),
+    )
+    offer = get_object_or_404(answer.offers.all(), pk=int(offer_id)) if offer_id else None
+    today = timezone.localdate()
+    valid_until = today + dt.timedelta(days=30)
+    if answer.valid_until is not None and today <= answer.valid_until < valid_until:
+        valid_until = answer.valid_until  # no longer than the member's price holds
+    try:
+        quote, made = replies.quote_from_offer(
+            actor=request.user,
+            answer=answer,
+            offer=offer,
+            fee_percent=_default_fee(group),
+            valid_until=valid_until,
+        )
+    except replies.QuoteClosed as closed:
+        messages.error(request, str(closed))
+        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    if made:
+        messages.success(request, _("Quote saved from the answer. Check the PDF, then send it."))
+        line = quote.lines.get()
+        short = (offer.price_yen if offer else answer.price_yen or 0) - line.amount
+        if short:
+            messages.info(
+                request,
+                _(
+                    "The unit price is rounded down to the yen: the line comes to ¥%(amount)s, "
+                    "¥%(short)s less than the member's price."
+                )
+                % {"amount": f"{line.amount:,}", "short": f"{short:,}"},
+            )
+    return redirect("inquiries:send_quote", slug=group.slug, pk=inquiry.pk, revision=quote.revision)
 
 
 @login_required

@@ -3,12 +3,14 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
-from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Referral
+from renkei.inquiries.models import Answer, AnswerKind, AnswerOffer, Inquiry, Referral
+from renkei.inquiries.models.offer import MAX_OFFERS
 from renkei.inquiries.status import change_status
 from renkei.orgs import permissions
 from renkei.orgs.choices import PersonRole
@@ -51,14 +53,22 @@ def refer(
 
 
 @transaction.atomic
-def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
-    """Saves (or revises) the member's answer; the first "can do" moves the inquiry to 回答済."""
+def answer(
+    *, actor: Any, referral: Referral, offers: list[dict[str, Any]] | None = None, **fields: Any
+) -> Answer:
+    """Saves (or revises) the member's answer; the first "can do" moves the inquiry to 回答済.
+    ``offers`` (checked by offer_forms) replace the answer's counter-offers; None keeps them."""
+    # The referral's row lock makes two sends at once (a double tap) one answer, the second a
+    # revision, rather than a clash on the one-answer-per-referral constraint.
+    Referral.objects.select_for_update().filter(pk=referral.pk).first()
     reply = Answer.objects.filter(referral=referral).first() or Answer(referral=referral)
     for name, value in fields.items():
         setattr(reply, name, value)
     reply.answered_by = actor
     reply.full_clean()
     reply.save()
+    if offers is not None:
+        _replace_offers(reply, offers)
     inquiry = referral.inquiry
     if reply.kind == AnswerKind.CAN:
         change_status(
@@ -79,8 +89,22 @@ def answer(*, actor: Any, referral: Referral, **fields: Any) -> Answer:
         obj=reply,
         group=inquiry.group,
         summary=f"{inquiry.reference} {referral.company.name}: {reply.kind}",
+        offers=[[o.quantity, o.price_yen, o.lead_days, o.material] for o in reply.offers.all()],
     )
     return reply
+
+
+def _replace_offers(reply: Answer, offers: list[dict[str, Any]]) -> None:
+    """The answer's counter-offers become ``offers``, in order; each is checked by the model."""
+    if len(offers) > MAX_OFFERS:
+        raise ValidationError(
+            {"offers": gettext("You can propose at most %(num)d offers.") % {"num": MAX_OFFERS}}
+        )
+    made = [AnswerOffer(answer=reply, position=n, **o) for n, o in enumerate(offers, start=1)]
+    for offer in made:
+        offer.full_clean(exclude=["answer"])
+    AnswerOffer.objects.filter(answer=reply).delete()
+    AnswerOffer.objects.bulk_create(made)
 
 
 def companies_acting_for(user: Any, group: Group) -> list[int]:

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
 from renkei.inquiries.choices import InquiryStatus
-from renkei.inquiries.models import Inquiry, Message, Order, Quote, QuoteLine
+from renkei.inquiries.models import Answer, AnswerOffer, Inquiry, Message, Order, Quote, QuoteLine
+from renkei.inquiries.offers import as_asked
 from renkei.inquiries.status import change_status
+from renkei.lib.offers import unit_price
 from renkei.outbox.followups import follow_up
 
 
@@ -103,6 +105,84 @@ def compose_quote(
     )
     audit("quote.compose", actor=actor, obj=quote, group=inquiry.group, summary=str(quote))
     return quote
+
+
+@transaction.atomic
+def quote_from_offer(
+    *,
+    actor: Any,
+    answer: Answer,
+    offer: AnswerOffer | None,
+    fee_percent: Decimal,
+    valid_until: dt.date,
+) -> tuple[Quote, bool]:
+    """A draft quote from one member's answer as asked (``offer`` None) or from one of its
+    counter-offers: one line with that offer's material, quantity, price and lead time, the
+    member as the line's company (settlement pays it its share). The unit price is the offer's
+    price divided by its quantity, 円未満切り捨て (lib.offers). The same offer again while its
+    draft is the latest revision is that draft (a double click): (quote, False)."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=answer.referral.inquiry_id)
+    latest = Quote.objects.filter(inquiry=inquiry).order_by("-revision").first()
+    offer_id = offer.pk if offer is not None else None
+    if (
+        latest is not None
+        and latest.sent_at is None
+        and latest.source_answer_id == answer.pk
+        and latest.source_offer_id == offer_id
+    ):
+        return latest, False
+    lead_days: int | None
+    asked_material, asked_quantity = as_asked(inquiry)
+    if offer is not None:
+        material, quantity, price, lead_days = (
+            offer.material or asked_material,
+            offer.quantity,
+            offer.price_yen,
+            offer.lead_days,
+        )
+    else:
+        if answer.price_yen is None:
+            raise QuoteClosed(_("This answer names no price to quote."))
+        # An answer to several parts is one price for all of them: one line, quantity 1.
+        material, quantity = asked_material, asked_quantity or 1
+        price, lead_days = answer.price_yen, answer.lead_days
+    line = (
+        _offer_description(inquiry, material),
+        quantity,
+        unit_price(price, quantity).yen,
+        answer.referral.company_id,
+    )
+    quote = compose_quote(
+        actor=actor,
+        inquiry=inquiry,
+        lines=[line],
+        fee_percent=fee_percent,
+        valid_until=valid_until,
+        lead_days=lead_days,
+    )
+    quote.source_answer, quote.source_offer = answer, offer
+    quote.save(update_fields=["source_answer", "source_offer", "updated_at"])
+    audit(
+        "quote.from_offer",
+        actor=actor,
+        obj=quote,
+        group=inquiry.group,
+        summary=f"{inquiry.reference} {answer.referral.company.name}",
+        offer=offer_id,
+        answer=answer.pk,
+    )
+    return quote, True
+
+
+def _offer_description(inquiry: Inquiry, material: str) -> str:
+    lines = list(inquiry.lines.all())
+    if len(lines) == 1:
+        name = f"{lines[0].part_name} {lines[0].drawing_number}".strip()
+    else:
+        name = _("%(title)s (all parts)") % {"title": inquiry.title or lines[0].part_name}
+    if material:
+        name = _("%(name)s, material %(material)s") % {"name": name, "material": material}
+    return name[:200]
 
 
 def _company_id(company: Any) -> int | None:

@@ -17,6 +17,7 @@ from renkei.core.audit import audit
 from renkei.inquiries.models import Drawing, Inquiry, InquiryLine, LineStep
 from renkei.inquiries.steps import steps_from_text, suggest_steps
 from renkei.lib import drawingcheck as drawings
+from renkei.lib import sources
 from renkei.lib.workclock import BusinessCalendar
 from renkei.orgs.choices import InquiryRouting
 from renkei.orgs.models import Group
@@ -182,8 +183,10 @@ def submit_inquiry(
     header: dict[str, Any],
     lines: list[dict[str, Any]],
     language: str = "ja",
+    source: str = "",
 ) -> tuple[Inquiry, bool]:
     """Saves the inquiry with its lines and staged drawings; returns it and whether it is new.
+    ``source`` is the catalogue or exhibition its link came from (renkei.lib.sources).
 
     The same form sent twice (double click, reload, a retry after a lost answer) returns the
     inquiry the first send made; callers compare fingerprints first (``earlier_inquiry``).
@@ -196,7 +199,9 @@ def submit_inquiry(
 
     try:
         with transaction.atomic():
-            inquiry = _create(group, key, header, lines or [_line_from_header(header)], language)
+            inquiry = _create(
+                group, key, header, lines or [_line_from_header(header)], language, source
+            )
             # In the same transaction: a send that loses the race below announces nothing.
             inquiry_event("inquiry.created", inquiry)
             # Recorded with the inquiry, each enqueued on its own once it commits: a failed
@@ -204,6 +209,9 @@ def submit_inquiry(
             if not inquiry.acknowledgement_withheld:
                 follow_up(acknowledge_inquiry, inquiry.pk)
             follow_up(tell_coordinators, inquiry.pk)
+            from renkei.previews.tasks import request_previews
+
+            request_previews(inquiry)  # the drawings it accepted, seen in the browser
             if group.inquiry_routing != InquiryRouting.COORDINATOR:
                 follow_up(route_inquiry, inquiry.pk)
     except IntegrityError:
@@ -213,7 +221,12 @@ def submit_inquiry(
 
 
 def _create(
-    group: Group, key: uuid.UUID, header: dict[str, Any], lines: list[dict[str, Any]], language: str
+    group: Group,
+    key: uuid.UUID,
+    header: dict[str, Any],
+    lines: list[dict[str, Any]],
+    language: str,
+    source: str = "",
 ) -> Inquiry:
     Group.objects.select_for_update().filter(pk=group.pk).first()  # numbers one at a time
     number = (Inquiry.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -223,6 +236,7 @@ def _create(
         number=number,
         submission_key=key,
         language=language,
+        source=sources.clean(source),
         fingerprint=fingerprint(header, lines, digests.values_list("sha256", flat=True)),
         **{k: v for k, v in header.items() if k in HEADER_FIELDS},
     )
@@ -270,6 +284,10 @@ def _create_line(inquiry: Inquiry, position: int, data: dict[str, Any]) -> Inqui
     LineStep.objects.bulk_create(
         [LineStep(line=line, process_id=pk, position=n) for n, pk in enumerate(ids, start=1)]
     )
+    if data.get("quality_documents"):
+        from renkei.quality.services.documents import set_line_documents
+
+        set_line_documents(actor=None, line=line, kinds=data["quality_documents"])
     return line
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renkei.inquiries import board, boundary, quoting, thread, views, work
+from renkei.inquiries import board, boundary, quoting, requirements, thread, views, work
 
 app_name = "inquiries"
 urlpatterns = [
@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/quote", quoting.compose, name="quote"),
     path(
+        "g/<slug:slug>/manage/inquiries/<int:pk>/quote-from-offer",
+        quoting.from_offer,
+        name="quote_from_offer",
+    ),
+    path(
         "g/<slug:slug>/manage/inquiries/<int:pk>/quote-<int:revision>/send",
         quoting.send,
         name="send_quote",
@@ -44,4 +49,10 @@ urlpatterns = [
         name="boundary_delete",
     ),
     path("g/<slug:slug>/manage/inquiries/<int:pk>/decline", boundary.decline, name="decline"),
+    path("g/<slug:slug>/manage/requirements/", requirements.requirements, name="requirements"),
+    path(
+        "g/<slug:slug>/manage/requirements/<int:pk>/remove",
+        requirements.remove,
+        name="requirement_remove",
+    ),
 ]

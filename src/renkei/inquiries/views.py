@@ -22,6 +22,7 @@ from renkei.inquiries.forms import HONEYPOT, MAX_LINES, InquiryForm, LineFormSet
 from renkei.inquiries.models import Inquiry, Message, Quote
 from renkei.inquiries.quoting import quote_response
 from renkei.lib import drawingcheck as drawings
+from renkei.lib import sources
 from renkei.orgs.models import Group
 from renkei.orgs.permissions import visible_group_or_404
 from renkei.projects.tracking import tracking_progress
@@ -69,6 +70,7 @@ def window(request: HttpRequest, slug: str) -> HttpResponse:
             header=form.cleaned_data,
             lines=_line_data(lines),
             language=get_language() or "ja",
+            source=_source(request),
         )
         if not created:
             # Another send under this key was saved between the check above and this one: it
@@ -178,6 +180,7 @@ def _render(
     context = {
         "notice": notice,
         "honeypot": HONEYPOT,
+        "source": _source(request),
         "max_total_mb": settings.RENKEI_STAGED_MB_PER_FORM,
         "group": group,
         "form": form,
@@ -194,6 +197,14 @@ def _render(
     return render(request, "inquiries/window.html", context, status=status)
 
 
+def _source(request: HttpRequest) -> str:
+    """The catalogue or exhibition the customer's link came from (``?src=`` of a QR code), kept
+    in a hidden field across the form's round trips; anything but a valid label is dropped."""
+    if request.method == "POST":
+        return sources.clean(request.POST.get("source", ""))
+    return sources.clean(request.GET.get("src", ""))
+
+
 def _speak_the_groups_sector(lines: Any, processes: list[Process]) -> None:
     """A food or farming group's window gives its own processes as the example, not lathes."""
     first = processes[0].category.sector if processes else None
@@ -205,6 +216,7 @@ def _speak_the_groups_sector(lines: Any, processes: list[Process]) -> None:
     }
     for line in lines:
         line.fields["process_text"].widget.attrs["placeholder"] = example
+        line.hide_part_fields()
 
 
 @never_cache

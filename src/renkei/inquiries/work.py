@@ -7,10 +7,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from renkei.capabilities.models import Material
 from renkei.core.audit import audit
 from renkei.inquiries import comments, referrals
 from renkei.inquiries.forms import AnswerForm
 from renkei.inquiries.models import Answer, Drawing, Referral
+from renkei.inquiries.offer_forms import offer_formset, offers_sent
+from renkei.inquiries.offers import saved_offers
 from renkei.inquiries.thread import new_comment_form
 from renkei.orgs import nda
 from renkei.orgs.models import Group
@@ -51,9 +54,17 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group, item = _referral_or_404(request, slug, pk)
     current = Answer.objects.filter(referral=item).first()
     form = AnswerForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
+    saved = saved_offers(current)
+    posted = request.method == "POST" and offers_sent(request.POST)
+    offers = offer_formset(request.POST if posted else None, saved=saved)
+    if request.method == "POST" and form.is_valid() and (not posted or offers.is_valid()):
         try:
-            referrals.answer(actor=request.user, referral=item, **form.cleaned_data)
+            referrals.answer(
+                actor=request.user,
+                referral=item,
+                offers=offers.offers() if posted else None,
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 for problem in problems:
@@ -61,6 +72,7 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: the coordinator has your answer."))
             return redirect("inquiries:referral", slug=group.slug, pk=item.pk)
+    failed = bool(form.errors) or (posted and not offers.is_valid())
     inquiry = item.inquiry
     drawings_open = _drawings_open(group, item)
     return render(
@@ -74,10 +86,12 @@ def referral(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "drawings": inquiry.drawings.all() if drawings_open else [],
             "nda_withheld": not drawings_open,
             "form": form,
+            "offers": offers,
+            "material_names": Material.objects.values_list("symbol", flat=True),
             "comment_thread": comments.thread(inquiry),
             "comment_form": new_comment_form(),
         },
-        status=400 if form.errors else 200,
+        status=400 if failed else 200,
     )
 
 

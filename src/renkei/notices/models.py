@@ -27,6 +27,11 @@ class NoticeKind(models.TextChoices):
     STATEMENT_DISPUTED = "statement_disputed", _("A member disputed its payment statement")
     TRADE_ORDERED = "trade_ordered", _("Another member ordered work from your company")
     TRADE_ANSWERED = "trade_answered", _("A member answered your order")
+    CORRECTIVE_ACTION = (
+        "corrective_action",
+        _("Your company's work was rejected on receipt: a corrective action is asked"),
+    )
+    CORRECTIVE_ANSWERED = "corrective_answered", _("A member answered a corrective action")
 
 
 # Kinds whose own app mails the people at once with a fuller mail than a notice's, through a task

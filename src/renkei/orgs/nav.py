@@ -99,6 +99,16 @@ class Nav:
         return any(r.role == PersonRole.MEMBER_ADMIN for r in self._roles)
 
     @cached_property
+    def quality_slug(self) -> str:
+        """The first group, by name, where this person coordinates or acts for a member
+        company: its scorecards and corrective actions (quality) are theirs to read."""
+        working = {r.group_id for r in self._working}
+        for role in self._roles:
+            if role.role == PersonRole.COORDINATOR or role.group_id in working:
+                return role.slug
+        return ""
+
+    @cached_property
     def money_url(self) -> str:
         """The money home page (settlement) of the first group, by name, where this person keeps
         the books or acts for a member company. Empty for those with no money role."""

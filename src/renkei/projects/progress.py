@@ -134,6 +134,15 @@ def _post(
         raise ProgressRefused(_("Say why it is delayed."))
     if kind == EventKind.PHOTO and photo is None:
         raise ProgressRefused(_("Choose a photo."))
+    from renkei.quality.services.inspection import refuse_start_while_rejected
+
+    refuse_start_while_rejected(package, kind)  # 着手 waits while its hand-off is rejected
+    if kind in (EventKind.INSPECTED, EventKind.SHIPPED):
+        from renkei.quality.services.documents import refusal_for_missing
+
+        # No 検査合格 (nor a shipment skipping it) while a required quality document is missing.
+        if missing := refusal_for_missing(package, kind):
+            raise ProgressRefused(missing)
     event = PackageEvent(
         package=package,
         kind=kind,

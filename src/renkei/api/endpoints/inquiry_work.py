@@ -27,6 +27,7 @@ from renkei.inquiries import referrals
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import AnswerForm
 from renkei.inquiries.models import Answer, Inquiry, InquiryLine, Referral
+from renkei.inquiries.offer_forms import formset_data, offer_formset
 from renkei.orgs import nda
 from renkei.orgs.models import Group
 
@@ -66,7 +67,11 @@ class Scope:
         return found.filter(referrals__company_id__in=self.companies).distinct()
 
     def referrals(self) -> QuerySet[Referral]:
-        found = Referral.objects.select_related("company", "answer").order_by("pk")
+        found = (
+            Referral.objects.select_related("company", "answer")
+            .prefetch_related("answer__offers")
+            .order_by("pk")
+        )
         return found if self.coordinator else found.filter(company_id__in=self.companies)
 
     def inquiry(self, inquiry_id: int) -> Inquiry:
@@ -132,18 +137,39 @@ def answer_inquiry(
     if len(candidates) > 1:
         raise Invalid({"company_id": [gettext("Say which of your companies answers.")]})
     referral = candidates[0]
-    fields = data.dict(exclude={"company_id"})
+    fields = data.dict(exclude={"company_id", "offers"})
     form = AnswerForm(
         {k: "" if v is None else v for k, v in fields.items()},
         instance=Answer.objects.filter(referral=referral).first(),
     )
-    if not form.is_valid():
-        raise Invalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+    errors = {} if form.is_valid() else {k: [str(m) for m in v] for k, v in form.errors.items()}
+    offers = None
+    if data.offers is not None:
+        rows = offer_formset(formset_data([o.dict() for o in data.offers]))
+        if rows.is_valid():
+            offers = rows.offers()
+        else:
+            errors |= _offer_errors(rows)
+    if errors:
+        raise Invalid(errors)
     try:
-        saved = referrals.answer(actor=scope.user, referral=referral, **form.cleaned_data)
+        saved = referrals.answer(
+            actor=scope.user, referral=referral, offers=offers, **form.cleaned_data
+        )
     except ValidationError as error:
         raise Invalid({k: list(v) for k, v in error.message_dict.items()}) from None
     return _answer(saved)
+
+
+def _offer_errors(rows: Any) -> dict[str, list[str]]:
+    """The offer rows' problems by field, named as in the body: offers.1.price_yen."""
+    errors: dict[str, list[str]] = {}
+    if rows.non_form_errors():
+        errors["offers"] = [str(m) for m in rows.non_form_errors()]
+    for n, row in enumerate(rows.forms):
+        for name, problems in row.errors.items():
+            errors[f"offers.{n}.{name}"] = [str(m) for m in problems]
+    return errors
 
 
 def _detail(scope: Scope, inquiry: Inquiry) -> dict[str, Any]:
@@ -213,4 +239,16 @@ def _answer(answer: Answer) -> dict[str, Any]:
         "valid_until": answer.valid_until,
         "notes": answer.notes,
         "answered_at": answer.updated_at,
+        "offers": [
+            {
+                "position": o.position,
+                "material": o.material,
+                "quantity": o.quantity,
+                "price_yen": o.price_yen,
+                "unit_price_yen": o.unit_price_yen,
+                "lead_days": o.lead_days,
+                "note": o.note,
+            }
+            for o in answer.offers.all()
+        ],
     }

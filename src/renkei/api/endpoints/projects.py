@@ -185,3 +185,90 @@ def post_event(
     except progress.ProgressRefused as refused:
         raise HttpError(400, str(refused)) from None
     return Status(201 if created else 200, _event(event))
+
+
+class ReceivingCheckIn(In):
+    result: str = Field(..., description="accepted, deviation or rejected")
+    quantity_received: int = Field(..., description="Parts received (1 to 1,000,000).")
+    quantity_rejected: int = Field(0, description="Parts rejected (at most those received).")
+    defect_kind: str = Field(
+        "", description="dimension, surface, material, quantity, documents or packing"
+    )
+    disposition: str = Field("", description="rework, remake or use_as_is")
+    note: str = Field("", max_length=1000)
+    final: bool = Field(
+        False, description="The coordinator's check of the chain's last package itself."
+    )
+    key: str = Field("", max_length=100, description="Idempotency key, if not sent as a header.")
+
+
+class ReceivingCheckOut(Schema):
+    id: int
+    package_id: int
+    receiving_package_id: int | None
+    result: str
+    quantity_received: int
+    quantity_rejected: int
+    defect_kind: str
+    disposition: str
+    corrective_action_id: int | None
+    created_at: dt.datetime
+
+
+@router.post(
+    "/groups/{slug}/packages/{package_id}/receiving-checks",
+    response={200: ReceivingCheckOut, 201: ReceivingCheckOut, 400: Error, **ERRORS},
+    summary="Record the receiving check of a hand-off (idempotent with a key)",
+)
+def post_receiving_check(
+    request: HttpRequest,
+    slug: PathSlug,
+    package_id: PathId,
+    data: ReceivingCheckIn,
+    idempotency_key: IdempotencyKey = None,
+) -> Status[dict[str, Any]]:
+    """The check of what package ``package_id`` received from the step it comes after (or, with
+    ``final``, of that last package itself, by the coordinator). A rejection opens a corrective
+    action for the upstream member and holds this package's 着手 until it is closed. Photos are
+    sent from the package page. 404 for a package the caller does not receive."""
+    from renkei.quality.models import CorrectiveAction
+    from renkei.quality.services import inspection
+
+    user, group = _group(request, slug)
+    page = WorkPackage.objects.for_group(group).select_related("group").filter(pk=package_id)
+    found = page.first()
+    upstream = found if data.final else (found.after if found is not None else None)
+    receiving = None if data.final else found
+    if upstream is None or not inspection.may_check(user, upstream, receiving):
+        raise not_found(gettext("Package not found."))
+    check_input = inspection.CheckInput(
+        result=data.result,
+        quantity_received=data.quantity_received,
+        quantity_rejected=data.quantity_rejected,
+        defect_kind=data.defect_kind,
+        disposition=data.disposition,
+        note=data.note,
+        key=(idempotency_key or data.key).strip(),
+    )
+    try:
+        check, created = inspection.record_check(
+            actor=user, package=upstream, receiving=receiving, data=check_input
+        )
+    except inspection.CheckRefused as refused:
+        raise HttpError(400, str(refused)) from None
+    action = CorrectiveAction.objects.filter(receiving_check=check).values_list("pk", flat=True)
+    return Status(
+        201 if created else 200,
+        {
+            "id": check.pk,
+            "package_id": check.package_id,
+            "receiving_package_id": check.receiving_package_id,
+            "result": check.result,
+            "quantity_received": check.quantity_received,
+            "quantity_rejected": check.quantity_rejected,
+            "defect_kind": check.defect_kind,
+            "disposition": check.disposition,
+            "corrective_action_id": action.first(),
+            "created_at": check.created_at,
+        },
+    )

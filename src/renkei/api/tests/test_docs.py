@@ -29,6 +29,7 @@ PATHS = {
     "/api/v1/groups/{slug}/inquiries/{inquiry_id}/answer",
     "/api/v1/groups/{slug}/projects/{project_id}/packages",
     "/api/v1/groups/{slug}/packages/{package_id}/events",
+    "/api/v1/groups/{slug}/packages/{package_id}/receiving-checks",
     "/api/v1/groups/{slug}/inquiries/{inquiry_id}/comments",
     "/api/v1/search",
     "/api/v1/groups/{slug}/articles",

@@ -77,6 +77,16 @@ class Quote(TimeStamped):
     accepted_at = models.DateTimeField(null=True, blank=True)
     declined_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(_("reason"), blank=True)
+    # The member's answer (and which of its counter-offers, if any) the coordinator started
+    # this revision from (replies.quote_from_offer): the same offer twice is the same draft.
+    source_answer = models.ForeignKey(
+        "Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
+    source_offer = models.ForeignKey(
+        "AnswerOffer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False,
+    )  # fmt: skip
 
     class Meta:
         ordering = ["inquiry", "-revision"]

@@ -238,6 +238,46 @@ def _take_the_order(world: World) -> None:
     answer_trade(actor=world.kept["hana"], trade=world.kept["trade"], accept=True)
 
 
+def _reject(world: World) -> None:
+    """The plating step (sakura's: hana receives) rejects aoki's machining."""
+    from renkei.quality.services.inspection import CheckInput, record_check
+
+    package = world.kept["package"]
+    receiving = WorkPackage.objects.get(project=package.project, position=2)
+    hana = world.kept.get("hana") or _sakura_admin(world)
+    receiving = claims.claim_package(actor=hana, package=receiving, company=world.sakura)
+    check, _ = record_check(
+        actor=hana, package=package, receiving=receiving,
+        data=CheckInput(
+            result="rejected", quantity_received=5, quantity_rejected=1,
+            defect_kind="dimension", disposition="rework",
+        ),
+    )  # fmt: skip
+    world.kept["action"] = check.corrective_action
+
+
+def _held_for_bob(world: World) -> Any:
+    _package(world, held=True)
+    return world.bob
+
+
+def _rejected(world: World) -> Any:
+    _package(world, held=True)
+    _reject(world)
+    return world.alice
+
+
+def _answer_action(world: World) -> None:
+    from renkei.quality.services.inspection import answer_action
+
+    answer_action(
+        actor=world.bob,
+        action=world.kept["action"],
+        cause="治具の摩耗",
+        countermeasure="治具を交換",
+    )
+
+
 CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.REFERRAL: (lambda w: w.bob, _refer),
     NoticeKind.MENTION: (_referred_to_bob, _mention),
@@ -254,6 +294,8 @@ CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.STATEMENT_DISPUTED: (_settled, _dispute),
     NoticeKind.TRADE_ORDERED: (_sakura_admin, _order_plating),
     NoticeKind.TRADE_ANSWERED: (_plating_ordered, _take_the_order),
+    NoticeKind.CORRECTIVE_ACTION: (_held_for_bob, _reject),
+    NoticeKind.CORRECTIVE_ANSWERED: (_rejected, _answer_action),
 }
 
 

@@ -20,6 +20,7 @@ BENCHES = {
     "match": "renkei.bench.match",
     "load": "renkei.bench.load",
     "notify": "renkei.bench.notify",
+    "preview": "renkei.bench.preview",
     "region": "renkei.bench.region",
     "search": "renkei.bench.search",
     "settle": "renkei.bench.settle",
