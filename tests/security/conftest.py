@@ -155,6 +155,7 @@ class World:
     money: Any = None  # settlement's objects (money_world)
     inspection: Any = None  # quality's receiving check (inspection_world)
     requirement: Any = None  # a certificate the group requires (capabilities.requirements)
+    outsider: Any = None  # a person of the fourth circle, with opinions (cockpit)
 
 
 def _requirement(group: Any) -> Any:
@@ -330,6 +331,9 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
     world.money = money_world(world, alice, bob, aoki)
     world.inspection = inspection_world(world, alice)
     world.requirement = _requirement(group)
+    from renkei.cockpit.models import CirclePerson
+
+    world.outsider = CirclePerson.objects.create(group=group, circle="observer", name="外部 一郎")
     return world
 
 

@@ -291,6 +291,8 @@ ROUTES = [
         data=lambda w: {"company": w.referral.company_id, "choice": "yes"},
     ),
     Route("cockpit:maps"),
+    post("cockpit:add_circle_person", data=lambda w: {"circle": "core", "name": "x"}),
+    post("cockpit:add_opinion", lambda w: [w.outsider.pk], data=lambda w: {"text": "x"}),
     Route("cockpit:canvas"),
     post("cockpit:canvas", data=lambda w: {"value_propositions": "x"}),
     Route("cockpit:incorporation"),

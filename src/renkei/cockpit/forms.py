@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.cockpit.choices import DocumentKind, RiskCategory
 from renkei.cockpit.kpis import label_of
@@ -102,3 +103,35 @@ class ReadingForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
     value = forms.DecimalField(max_digits=15, decimal_places=2, label=_("value"))
+
+
+class CirclePersonForm(forms.Form):
+    """A person in a circle: one of the group's accounts, or a name (services check again)."""
+
+    circle = forms.ChoiceField(label=_("circle"))
+    user = forms.TypedChoiceField(label=_("account"), required=False, coerce=int, empty_value=None)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), required=False, max_length=100)
+    affiliation = forms.CharField(label=_("affiliation"), required=False, max_length=200)
+    note = forms.CharField(label=_("note"), required=False, max_length=500)
+
+    def __init__(
+        self,
+        *args: object,
+        circles: list[tuple[str, str]],
+        people: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["circle"].choices = circles  # type: ignore[attr-defined]
+        self.fields["user"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
+
+
+class OpinionForm(forms.Form):
+    text = forms.CharField(
+        label=_("opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_on = forms.DateField(
+        label=pgettext_lazy("opinion", "received on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

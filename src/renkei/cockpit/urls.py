@@ -2,6 +2,7 @@ from django.urls import path
 
 from renkei.cockpit.views import (
     canvas,
+    circles,
     coordinator,
     decisions,
     incorporation,
@@ -43,6 +44,12 @@ urlpatterns = [
     path("g/<slug:slug>/cockpit/decisions/<int:pk>/", decisions.proposal, name="proposal"),
     path("g/<slug:slug>/cockpit/decisions/<int:pk>/vote", decisions.vote, name="vote"),
     path("g/<slug:slug>/cockpit/maps/", maps.maps, name="maps"),
+    path("g/<slug:slug>/cockpit/maps/people", circles.add_person, name="add_circle_person"),
+    path(
+        "g/<slug:slug>/cockpit/maps/people/<int:pk>/opinion",
+        circles.add_opinion,
+        name="add_opinion",
+    ),
     path("g/<slug:slug>/cockpit/canvas/", canvas.canvas, name="canvas"),
     path("g/<slug:slug>/cockpit/incorporation/", incorporation.advisor, name="incorporation"),
     path("g/<slug:slug>/cockpit/supporters/", supporters.dashboard, name="supporters"),

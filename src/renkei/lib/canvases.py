@@ -53,16 +53,44 @@ EXAMPLES: tuple[Example, ...] = (
         "図表 4-16",
         "4892–4927",
         {
+            # l.4906–4908
             "value_propositions": (
-                "Tier2/Tier3 の求める品質を有した部品の永続的な供給、小型エンジン用部品"
+                "Tier2/Tier3 の求める品質を有した部品の永続的な供給、"
+                "および JASPA で製造する小型エンジン用部品"
             ),
+            # l.4908–4916: the aircraft industry's customers; for the small engine parts the
+            # direct customer is JASPA; Tier1 companies in the near future.
+            "customer_segments": (
+                "航空機産業の顧客（Tier2/Tier3）、小型エンジンの顧客（直接の顧客は JASPA）、"
+                "近未来には Tier1 企業"
+            ),
+            # l.4910–4912
             "customer_relationships": (
-                "既存顧客を大切にし、顧客企業から推薦して頂きながら新規顧客を獲得"
+                "既存顧客を大切にし、顧客企業から推薦して頂きながら新規顧客を獲得するアプローチ"
             ),
-            "key_resources": "共同工場、JIS Q 9100 など市場参入に欠かせない認証",
-            "key_partners": "JASPA、とりまとめ企業（新会社）、行政",
+            # l.4914–4918
+            "channels": (
+                "小型エンジン用部品は JASPA を通じた供給、"
+                "近未来にはとりまとめ企業（新会社）を通じた Tier1 企業へのアプローチ"
+            ),
+            # l.4918–4921
+            "key_activities": (
+                "共同工場の建設、航空産業向け完成部品の製造に必要な企業誘致、"
+                "会員企業個社ごとの技術の結集、JIS Q 9100 など認証取得を参加企業に求めること"
+            ),
+            # l.4918–4921
+            "key_resources": (
+                "会員企業個社ごとの技術、共同工場、JIS Q 9100 など市場参入に欠かせない認証"
+            ),
+            # l.4908, 4914–4918, 4923: JASPA makes the engine parts, the new company is to
+            # reach Tier1, the government builds and runs the joint factory.
+            "key_partners": "JASPA、とりまとめ企業（新会社）、行政（共同工場の建設・運営）",
+            # l.4923
             "cost_structure": "行政として共同工場建設・運営費、参加企業として設備投資",
-            "revenue_streams": "参加企業の各種の売上、行政としては航空産業発展による地域活性化",
+            # l.4925–4927
+            "revenue_streams": (
+                "参加企業としては各種の売上、行政としては航空産業発展による地域活性化"
+            ),
         },
     ),
     Example(

@@ -1,9 +1,10 @@
 """The growth stages of a manufacturing group and the coordinator's framework for each, with no
 Django import: the seed's activity list, the build-stage tasks, the levers of control to have in
-place, the weight of the coordinator's three capabilities and of internal vs external
-communication, and a short stage assessment.
+place, what the seed says of the coordinator's three capabilities and of internal vs external
+communication (with renkei's own rule-of-thumb reading of it, marked as such), and a short stage
+assessment.
 
-Every entry carries the seed lines it comes from (seed/000_08941a68172b38cc.txt).
+Every entry from the seed carries the seed lines it comes from (seed/000_08941a68172b38cc.txt).
 """
 
 from collections.abc import Mapping
@@ -91,9 +92,36 @@ LEVER_FROM: Mapping[str, str] = {
 }
 LEVER_LINES = "1454–1474, 2539–2552"
 
-# The weight of community / program / business management by stage (l.2489–2528; 図表 2-10 is a
-# figure, so the weights are read from its commentary): 創成期–開発期 raise and activate the
-# community, 製品化期 builds the business model, 事業化期 runs business continuity.
+# What the seed says about the coordinator's work at each stage (l.2512–2528), in its own words
+# (shortened). 図表 2-10, which weighs community / program / business management, is an image:
+# the text is qualitative and gives no weights.
+CAPABILITY_WORDS: Mapping[str, str] = {
+    "formation": (
+        "創成期から開発期は、ものづくり集団を立ち上げ、組織化を行い、"
+        "その集団を活性化することがプログラムコーディネータの仕事です。"
+    ),  # l.2514–2517
+    "building": (
+        "創成期から開発期は、ものづくり集団を立ち上げ、組織化を行い、"
+        "その集団を活性化することがプログラムコーディネータの仕事です。"
+    ),  # l.2514–2517
+    "development": (
+        "創成期から開発期は、ものづくり集団を立ち上げ、組織化を行い、"
+        "その集団を活性化することがプログラムコーディネータの仕事です。"
+    ),  # l.2514–2517
+    "product": (
+        "製品化期では、コミュニティは開発期までに得られた成果を実ビジネスに繋げる集団に進化し、"
+        "プログラムコーディネータはビジネス企画とビジネスモデル構築の支援が仕事の中心になります。"
+    ),  # l.2517–2522
+    "business": (
+        "事業化期では、製品化期の成果を社会実装することに向かうので、プログラムコーディネータは"
+        "ビジネスの継続性と市場からのフィードバックに適した組織体制と方針目標管理を行うことが"
+        "主たる仕事になります。"
+    ),  # l.2522–2528
+}
+CAPABILITY_LINES = "2512–2528"
+
+# renkei's own reading of those words as dots out of three, to be shown as such and never as
+# the seed's figures (図表 2-10 is an image; the seed states no weights).
 CAPABILITY_WEIGHTS: Mapping[str, Mapping[str, int]] = {
     "formation": {"community": 3, "program": 1, "business": 1},
     "building": {"community": 3, "program": 2, "business": 1},
@@ -101,10 +129,29 @@ CAPABILITY_WEIGHTS: Mapping[str, Mapping[str, int]] = {
     "product": {"community": 1, "program": 2, "business": 3},
     "business": {"community": 1, "program": 2, "business": 3},
 }
-CAPABILITY_LINES = "2396–2412, 2489–2528"
 
-# Internal vs external communication, in percent (l.2663–2671): internal until 構築期, external
-# grows from 開発期 and more in 製品化期–事業化期.
+# What the seed says about communication inside and outside the community (l.2663–2671; 図表
+# 2-13 is an image and the text gives no shares).
+COMMUNICATION_WORDS: Mapping[str, str] = {
+    "formation": (
+        "創成期から構築期は、コミュニティの場を活性化するために"
+        "コミュニティ内部とのコミュニケーションが中心です。"
+    ),  # l.2663–2665
+    "building": (
+        "創成期から構築期は、コミュニティの場を活性化するために"
+        "コミュニティ内部とのコミュニケーションが中心です。"
+    ),  # l.2663–2665
+    "development": (
+        "開発期からは、外部環境との対話により情報を得てコミュニティの具体的な戦略を支援する"
+        "活動が多くなり、外部環境とのコミュニケーションの比重が多くなります。"
+    ),  # l.2665–2671
+    "product": "製品化期から事業化期は、より外部環境とのコミュニケーションの重要性が増します。",
+    "business": "製品化期から事業化期は、より外部環境とのコミュニケーションの重要性が増します。",
+}  # product, business: l.2671
+COMMUNICATION_LINES = "2663–2671"
+
+# renkei's own reading of those words as a share of outside communication, in percent: a rule
+# of thumb of this product, not a figure of the seed.
 COMMUNICATION_EXTERNAL_PERCENT: Mapping[str, int] = {
     "formation": 20,
     "building": 30,
@@ -112,7 +159,6 @@ COMMUNICATION_EXTERNAL_PERCENT: Mapping[str, int] = {
     "product": 70,
     "business": 80,
 }
-COMMUNICATION_LINES = "2663–2671"
 
 
 def index(stage: str) -> int:

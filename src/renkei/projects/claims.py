@@ -21,7 +21,9 @@ from renkei.projects.access import acting_companies, approving_companies, is_coo
 from renkei.projects.choices import EventKind, PackageState, ProjectStatus, Stage
 from renkei.projects.models import PackageEvent, WorkPackage
 
-CLAIM_HOLD = dt.timedelta(days=3)  # a tentative claim nobody approves goes back after this
+# A tentative claim nobody approves goes back after this. A product default of renkei's: the
+# seed tells of claims taken back (above) but gives no period.
+CLAIM_HOLD = dt.timedelta(days=3)
 
 
 class ClaimRefused(ValueError):

@@ -1,4 +1,5 @@
 from renkei.cockpit.models.canvas import Canvas
+from renkei.cockpit.models.circles import CirclePerson, OutsiderOpinion
 from renkei.cockpit.models.coordinator import CoordinatorMark, CustomIndicator, IndicatorReading
 from renkei.cockpit.models.decision import Proposal, Vote
 from renkei.cockpit.models.kpi import CircleSnapshot, ExternalEffect, KpiAlert, KpiTarget
@@ -18,6 +19,7 @@ __all__ = [
     "BoundaryRuleVersion",
     "Canvas",
     "ChecklistMark",
+    "CirclePerson",
     "CircleSnapshot",
     "CoordinatorMark",
     "CustomIndicator",
@@ -28,6 +30,7 @@ __all__ = [
     "KpiTarget",
     "LegalFormAsOf",
     "LeverDocument",
+    "OutsiderOpinion",
     "Proposal",
     "Risk",
     "StageAssessment",

@@ -1,5 +1,7 @@
 """The coordinator's checklist (its roles and tasks) and the group's own indicators."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,37 +53,39 @@ def _refused(request: HttpRequest, form: IndicatorForm | ReadingForm, lead: str)
     messages.error(request, " ".join([lead, *details]))
 
 
+def _own_indicator_post(
+    request: HttpRequest, slug: str, form_class: Any, save: Any, refused: str, done: str
+) -> HttpResponse:
+    """A form of the group's own indicators: validated, saved through ``save`` (a service
+    that may refuse with a ValidationError), and back to the indicators with a message."""
+    group = writable_group(request, slug)
+    form = form_class(request.POST)
+    back = reverse("cockpit:kpis", args=[group.slug]) + "#own-indicators"
+    if not form.is_valid():
+        _refused(request, form, refused)
+        return redirect(back)
+    try:
+        save(actor=request.user, group=group, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join([refused, *error.messages]))
+    else:
+        messages.success(request, done)
+    return redirect(back)
+
+
 @login_required
 @require_POST
 def add_indicator(request: HttpRequest, slug: str) -> HttpResponse:
-    group = writable_group(request, slug)
-    form = IndicatorForm(request.POST)
-    back = reverse("cockpit:kpis", args=[group.slug]) + "#own-indicators"
-    if not form.is_valid():
-        _refused(request, form, _("The indicator was not saved."))
-        return redirect(back)
-    try:
-        service.create_indicator(actor=request.user, group=group, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join([_("The indicator was not saved."), *error.messages]))
-    else:
-        messages.success(request, _("Indicator added."))
-    return redirect(back)
+    return _own_indicator_post(
+        request, slug, IndicatorForm, service.create_indicator,
+        _("The indicator was not saved."), _("Indicator added."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def add_reading(request: HttpRequest, slug: str) -> HttpResponse:
-    group = writable_group(request, slug)
-    form = ReadingForm(request.POST)
-    back = reverse("cockpit:kpis", args=[group.slug]) + "#own-indicators"
-    if not form.is_valid():
-        _refused(request, form, _("The reading was not saved."))
-        return redirect(back)
-    try:
-        service.record_reading(actor=request.user, group=group, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join([_("The reading was not saved."), *error.messages]))
-    else:
-        messages.success(request, _("Reading saved."))
-    return redirect(back)
+    return _own_indicator_post(
+        request, slug, ReadingForm, service.record_reading,
+        _("The reading was not saved."), _("Reading saved."),
+    )  # fmt: skip

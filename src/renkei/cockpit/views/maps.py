@@ -5,8 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from renkei.cockpit.forms import CirclePersonForm, OpinionForm
 from renkei.cockpit.models import CircleSnapshot
-from renkei.cockpit.views.access import readable_group
+from renkei.cockpit.views.access import is_coordinator, readable_group
+from renkei.cockpit.views.circles import (
+    CIRCLES,
+    OPINIONS_SHOWN,
+    circle_choices,
+    group_people,
+    people_by_circle,
+)
 from renkei.orgs.choices import Circle, Stage
 from renkei.orgs.models import Group, Membership
 
@@ -34,13 +42,38 @@ def maps(request: HttpRequest, slug: str) -> HttpResponse:
         for each in Group.objects.filter(region=group.region).order_by("name")
         if each.is_public or each.pk == group.pk
     ]
+    people = people_by_circle(group)
+    can_edit = is_coordinator(request, group)
     context = {
         "group": group,
-        "circles": [(value, label, current[value]) for value, label in Circle.choices],
+        # The rings count companies and people alike: both make up a circle.
+        "circles": [
+            (value, label, current[value] + len(people.get(value, [])))
+            for value, label, _d in CIRCLES
+        ],
+        # Each circle with its companies' count, its people and what the seed says it is.
+        "circle_rows": [
+            {
+                "value": value,
+                "label": label,
+                "description": description,
+                "companies": current[value],
+                "people": people.get(value, []),
+            }
+            for value, label, description in CIRCLES
+        ],
+        "opinions_shown": OPINIONS_SHOWN,
+        "can_edit": can_edit,
+        "person_form": (
+            CirclePersonForm(circles=circle_choices(), people=group_people(group))
+            if can_edit
+            else None
+        ),
+        "opinion_form": OpinionForm() if can_edit else None,
         "snapshots": [
             (s.month, [s.counts.get(value, 0) for value in Circle.values]) for s in snapshots
         ],
-        "circle_labels": Circle.labels,
+        "circle_labels": [label for _v, label, _d in CIRCLES],
         "region": group.region,
         "programs": programs,
     }

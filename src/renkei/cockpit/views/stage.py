@@ -33,8 +33,11 @@ def _guidance(stage: str) -> dict[str, object]:
     return {
         "text": text,
         "lines": lines,
+        # The seed's words first; the weights and shares are renkei's reading of them.
+        "capability_words": stages.CAPABILITY_WORDS[stage],
         "weights": stages.CAPABILITY_WEIGHTS[stage],
         "capability_lines": stages.CAPABILITY_LINES,
+        "communication_words": stages.COMMUNICATION_WORDS[stage],
         "external": external,
         "internal": 100 - external,
         "communication_lines": stages.COMMUNICATION_LINES,

@@ -136,7 +136,8 @@ class GroupSettlement(BillingDetails):
     fee_kind = models.CharField(
         _("fee"), max_length=20, choices=FeeKind.choices, default=FeeKind.MARGIN
     )
-    # A percent for the percentage and margin kinds, yen for the fixed kind.
+    # A percent for the percentage and margin kinds, yen for the fixed kind. The 10 is a product
+    # default of renkei's (the group sets its own); the seed gives no fee.
     fee_value = models.DecimalField(
         _("fee value"), max_digits=12, decimal_places=2, default=Decimal("10"),
         validators=[MinValueValidator(0)],
