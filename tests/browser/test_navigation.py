@@ -80,7 +80,9 @@ def test_the_coordinator_sees_every_section_and_keeps_the_account_in_the_menu(
     expect(page.get_by_role("link", name="API トークン")).to_be_hidden()
     page.screenshot(path=f"{SHOTS}/nav-coordinator-desktop.png")
     menu = _menu_links(page)
-    assert menu == ["請求・支払", "API トークン", "二段階認証", "English", "ログアウト"]
+    assert menu == [
+        "請求・支払", "実績評価", "是正処置", "API トークン", "二段階認証", "English", "ログアウト",
+    ]  # fmt: skip
     page.screenshot(path=f"{SHOTS}/nav-coordinator-menu.png")
     page.mouse.click(640, 500)  # elsewhere: the menu closes (nav.js)
     expect(page.locator(MENU)).to_be_hidden()
@@ -130,6 +132,8 @@ def test_a_member_sees_its_inquiries_and_its_company(page, group, alice, bob, ao
     ]
     assert _menu_links(page) == [
         "請求・支払",
+        "実績評価",
+        "是正処置",
         "自社",
         "API トークン",
         "二段階認証",

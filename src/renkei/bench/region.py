@@ -137,7 +137,8 @@ def rollup_views(region: Region, filters: queries.Filters) -> dict[str, View]:
     views: dict[str, View] = {"trend": lambda f: queries.trend(region, f)}
     for dimension in dimensions(filters):
         views[f"demand.{dimension}"] = partial(_rollup_demand, region, dimension)
-    views["unmet"] = lambda f: _rows(queries.unmet(region, f), *UNMET)
+    # What the page shows (the first UNMET_SHOWN reasons); the CSV view reads them all.
+    views["unmet"] = lambda f: _rows(queries.unmet(region, f, limit=queries.UNMET_SHOWN), *UNMET)
     views["suggestions"] = lambda f: queries.suggestions(region, f)
     views["flows"] = lambda f: _rows(queries.flows(region, f), *FLOW)
     for dimension in CAPABILITY_DIMENSIONS:
@@ -228,7 +229,8 @@ def baseline_views(region: Region, filters: queries.Filters) -> dict[str, View]:
         return [_shown_row(s, en) for s, en in R.demand_table(facts, dimension, names)]
 
     def unmet(f: queries.Filters) -> Figures:
-        return _rows(_raw_unmet(region, year_facts(f)[0], f.year), *UNMET)
+        cells = sorted(_raw_unmet(region, year_facts(f)[0], f.year), key=lambda c: c.position)
+        return _rows(cells[: queries.UNMET_SHOWN], *UNMET)
 
     def suggestions(f: queries.Filters) -> Figures:
         return _suggestions(_raw_unmet(region, year_facts(f)[0], f.year), f.year)

@@ -19,10 +19,12 @@ MEMBER = "130001090202"  # 桂川精工株式会社, the demo login `member` (de
 
 
 def load_demo_previews(groups: dict[str, Group]) -> int:
+    from renkei.directory.search import member_companies
     from renkei.inquiries.referrals import refer
     from renkei.inquiries.services import stage_drawing, submit_inquiry
     from renkei.lib.houjin import make_corporate_number
     from renkei.lib.preview import samples
+    from renkei.orgs.choices import CompanyKind
 
     group = groups.get("rakunan-shisaku")
     company = Company.objects.filter(corporate_number=make_corporate_number(MEMBER)).first()
@@ -51,5 +53,14 @@ def load_demo_previews(groups: dict[str, Group]) -> int:
         },
         lines=[{"part_name": "取付ブラケット", "quantity": 10, "process_text": "マシニング加工"}],
     )
-    refer(actor=None, inquiry=inquiry, companies=[company], reasons={})
+    # Passed to three machining members, as a coordinator would (and so that the region's
+    # figures, which hide what describes fewer than three companies, stay shown).
+    others = (
+        member_companies(group, include_unlisted=True)
+        .filter(kind=CompanyKind.MANUFACTURER, company_processes__process__code="machining_center")
+        .exclude(pk=company.pk)
+        .distinct()
+        .order_by("pk")[:2]
+    )
+    refer(actor=None, inquiry=inquiry, companies=[company, *others], reasons={})
     return int(created)

@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from renkei.capabilities.models import Process
@@ -117,21 +118,34 @@ def demand(region: Region, filters: Filters, dimension: str) -> QuerySet[DemandC
     ).order_by("position")
 
 
-def unmet(region: Region, filters: Filters) -> QuerySet[UnmetCell]:
-    return UnmetCell.objects.filter(
+# The page lists the most frequent reasons; the rest (a region's year has a couple of thousand
+# combinations) are in the open-data CSV, which has them all.
+UNMET_SHOWN = 30
+
+
+def unmet(region: Region, filters: Filters, limit: int | None = None) -> QuerySet[UnmetCell]:
+    """The year's unmet-demand cells, most inquiries first (their position); the first
+    ``limit`` of them when given."""
+    cells = UnmetCell.objects.filter(
         region=region, period=dt.date(filters.year, 1, 1), process=filters.process
     ).order_by("position")
+    return cells[:limit] if limit is not None else cells
+
+
+def unmet_count(region: Region, filters: Filters) -> int:
+    return unmet(region, filters).count()
 
 
 def suggestions(region: Region, filters: Filters, limit: int = 5) -> list[str]:
     """ "A member with X would have served N inquiries worth ¥Y this year", most inquiries
     first (reasons from the gates only: a price or a lead time is not a member to recruit)."""
-    gated = unmet(region, filters).filter(
-        code__in=["process", "certificate", "material", "size", "tolerance"]
+    gated = (
+        unmet(region, filters)
+        .filter(code__in=["process", "certificate", "material", "size", "tolerance"])
+        .order_by(F("inquiries").desc(), Coalesce("value_yen", Value(0)).desc(), "position")
     )
-    ranked = sorted(gated, key=lambda c: (-c.inquiries, -(c.value_yen or 0), c.position))
     out = []
-    for cell in ranked[:limit]:
+    for cell in gated[:limit]:
         values = {"what": cell.label, "n": f"{cell.inquiries:,}", "year": filters.year}
         if cell.value_yen is not None:
             values["yen"] = f"{cell.value_yen:,}"

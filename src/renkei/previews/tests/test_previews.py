@@ -197,9 +197,12 @@ def test_the_demo_member_sees_the_demo_drawings_previewed(client):
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # a second load adds nothing
     run_worker()
-    referral = Referral.objects.get(inquiry__submission_key=KEY)
+    member = get_user_model().objects.get(username="member")
+    referrals = Referral.objects.filter(inquiry__submission_key=KEY)
+    assert referrals.count() == 3  # passed to three machining members, the demo's among them
+    referral = referrals.get(company__people__user=member)
     statuses = [d.preview.status for d in referral.inquiry.drawings.all()]
     assert statuses == [PreviewStatus.READY] * 3
-    client.force_login(get_user_model().objects.get(username="member"))
+    client.force_login(member)
     page = client.get(reverse("inquiries:referral", args=["rakunan-shisaku", referral.pk]))
     assert page.content.decode().count('class="drawing-thumb"') == 3

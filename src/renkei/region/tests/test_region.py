@@ -260,3 +260,41 @@ def test_anonymous_and_other_people_get_nothing(client, group, dave, sharing):
     login(client, dave)
     # dave coordinates a sharing group of the region: he may see the region's figures.
     assert client.get(url).status_code == 200
+
+
+def test_the_page_lists_the_most_frequent_unmet_reasons_and_the_csv_all(
+    client, group, sharing, operator
+):
+    """A region's year has a couple of thousand combinations of reasons: the page shows the
+    first ``UNMET_SHOWN`` by their rank and says where the rest are; the CSV has every one."""
+    from renkei.region.queries import UNMET_SHOWN
+
+    build_region(group.region, full=True)
+    shown = UNMET_SHOWN + 7
+    UnmetCell.objects.bulk_create(
+        UnmetCell(
+            region=group.region,
+            period=dt.date(YEAR, 1, 1),
+            process="",
+            code="certificate",
+            key=f"cert-{n}",
+            label_ja=f"認証{n:03d}",
+            label_en=f"cert {n}",
+            inquiries=100 - n,
+            customers=5,
+            position=n,
+        )
+        for n in range(shown)
+    )
+    staff_client(client, operator)
+    page = client.get(reverse("region:overview", args=[group.region.slug]), {"year": YEAR})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "認証000" in html and f"認証{UNMET_SHOWN - 1:03d}" in html
+    assert f"認証{UNMET_SHOWN:03d}" not in html
+    assert "ほかに 7 件の理由がオープンデータにあります。" in html
+    url = reverse("region:download", args=[group.region.slug, "unmet", "csv"])
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(url, {"year": YEAR}).content.decode("utf-8-sig")))
+    )
+    assert len([r for r in rows if r["key"].startswith("cert-")]) == shown

@@ -6,21 +6,21 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import browser, log_in, page, phone  # noqa: F401
-from tests.browser.japanese_text import findings
 
 from renkei.conftest_helpers import pdf_bytes
 from renkei.projects import claims, services
 from renkei.projects.models import WorkPackage
 from renkei.projects.tests.conftest import make_order
 from renkei.quality.services import documents as quality
+from tests.browser.conftest import log_in
+from tests.browser.japanese_text import findings
 
 SHOTS = Path(tempfile.gettempdir())  # looked at by people, never kept in the repo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(databases="__all__", transaction=True)]
 
 
-def test_upload_on_a_phone_then_inspected(page, phone, group, alice, bob, aoki, tmp_path):  # noqa: F811
+def test_upload_on_a_phone_then_inspected(page, phone, group, alice, bob, aoki, tmp_path):
     order = make_order(group, alice)
     project, _created = services.start_order_project(actor=alice, order=order)
     services.publish_packages(actor=alice, project=project)
