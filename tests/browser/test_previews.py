@@ -48,7 +48,11 @@ def test_a_member_sees_the_pdf_and_the_3d_model(page, phone, group, alice, bob, 
     page.goto(f"/g/miyako/work/inquiries/{referral.pk}/")
     thumbs = page.locator(".drawing-thumbs img")
     expect(thumbs).to_have_count(2)
-    assert all(t.evaluate("i => i.complete && i.naturalWidth > 0") for t in thumbs.all())
+    # Loaded, not only placed: each thumbnail image arrives (waited for: they load lazily).
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.drawing-thumbs img')].every("
+        "i => i.complete && i.naturalWidth > 0)"
+    )
     page.screenshot(path=SHOTS / "renkei-previews-referral-1280.png", full_page=True)
 
     page.locator(".drawing-thumbs a").nth(0).click()
