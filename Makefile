@@ -8,7 +8,7 @@ export RENKEI_DATA_DIR ?= $(CURDIR)/var
 export RENKEI_BASE_URL ?= http://127.0.0.1:$(PORT)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test setup lint typecheck checks pytest browser-deps pdf-font messages clean
+.PHONY: demo cluster test setup lint typecheck checks pytest browser-deps pdf-font messages clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "renkei needs Python 3.11 or newer"'
@@ -31,6 +31,11 @@ demo: setup
 	  $(BIN)/renkei serve --port $(PORT) --mailcatcher; \
 	else $(BIN)/renkei serve --port $(PORT); fi
 
+# The production profile on loopback for a try-out: PostgreSQL, SeaweedFS (S3), 2 web processes,
+# 2 task workers, the demo loaded afresh (README, "Several processes"). Ctrl-C stops everything.
+cluster: setup
+	$(BIN)/python -m renkei.lib.cluster --port $(PORT)
+
 # PDFs embed IPAex Gothic (a TrueType font reportlab can embed), unless RENKEI_PDF_FONT names one.
 pdf-font:
 	@[ -n "$$RENKEI_PDF_FONT" ] || [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || { \
@@ -39,11 +44,12 @@ pdf-font:
 	  else echo "PDFs need a Japanese TrueType font: install Debian's fonts-ipaexfont-gothic or set RENKEI_PDF_FONT"; fi; }
 
 # Debian's chromium drives the browser tests; never a browser downloaded by a test tool.
+# fonts-noto-cjk so that Japanese pages render in its screenshots, not as empty boxes.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && [ -d /usr/share/fonts/opentype/noto ]; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: install Debian's chromium package for the browser tests"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium or fonts-noto-cjk is missing: install Debian's packages for the browser tests"; fi; }
 
 lint: setup
 	$(BIN)/ruff check src tests

@@ -38,9 +38,64 @@ def pytest_configure(config):
 
     if os.environ.get(SHARED_MIGRATED):
         return
+    from pathlib import Path
+
+    from renkei.lib.liveserver import drop_template, postgres_url
+
     root = tempfile.mkdtemp(prefix="renkei-migrated-")
     os.environ[SHARED_MIGRATED] = root
     config.add_cleanup(lambda: shutil.rmtree(root, ignore_errors=True))
+    url = postgres_url()
+    if url is not None:  # the run's migrated template database on the suite's server
+        config.add_cleanup(lambda: drop_template(url, Path(root)))
+
+
+def pytest_xdist_node_collection_finished(node, ids):
+    """With pytest-xdist the run's migrated data dir (and on PostgreSQL its template database)
+    is made in the background as soon as a worker has collected a module that runs renkei
+    processes: otherwise the first test to need it migrates (half a minute of a core) while a
+    test of the other worker waits on the lock, its core idle. A test that asks
+    before it is done waits on the lock as before."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from renkei.lib.liveserver import SHARED_MIGRATED
+
+    config = node.config
+    if getattr(config, "_renkei_premigrating", False):
+        return
+
+    def runs_processes(module: str) -> bool:
+        try:
+            return "liveserver" in Path(config.rootpath, module).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    if not any(runs_processes(m) for m in {nodeid.partition("::")[0] for nodeid in ids}):
+        return
+    config._renkei_premigrating = True
+    code = (
+        "import os, pathlib; from renkei.lib.liveserver import migrate, renkei_env; "
+        f"migrate(renkei_env(pathlib.Path(os.environ[{SHARED_MIGRATED!r}]) / 'premigrated'))\n"
+        "from renkei.lib.liveserver import postgres_url, shared_template\n"
+        "if postgres_url(): shared_template(postgres_url())"
+    )
+    making = subprocess.Popen(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its `renkei migrate_all` goes with it at the end
+    )
+
+    def stop_making() -> None:
+        if making.poll() is None:
+            os.killpg(making.pid, signal.SIGKILL)
+            making.wait()
+
+    config.add_cleanup(stop_making)
 
 
 @pytest.fixture(autouse=True)
@@ -70,14 +125,9 @@ def _taxonomy_present(request):
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
-    from renkei.capabilities.models import MaterialFamily, ProcessCategory
-    from renkei.capabilities.taxonomy import load_taxonomy
+    from renkei.conftest_helpers import ensure_taxonomy
 
-    if not Process.objects.exists():
-        load_taxonomy(ProcessCategory, Process, MaterialFamily, Material)
-        from renkei.directory.search import forget_vocabulary
-
-        forget_vocabulary()
+    ensure_taxonomy()
 
 
 @pytest.fixture

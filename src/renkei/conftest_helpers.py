@@ -5,6 +5,19 @@ from typing import Any
 PASSWORD = "correct-horse-42"
 
 
+def sqlite_processes_only() -> Any:
+    """A mark for tests whose renkei processes run on SQLite files of their own (process_env
+    leaves DATABASE_URL out): the PostgreSQL pass would only repeat what the SQLite pass ran."""
+    import pytest
+
+    from renkei.lib.liveserver import postgres_url
+
+    return pytest.mark.skipif(
+        postgres_url() is not None,
+        reason="runs SQLite processes of its own: the SQLite pass ran it",
+    )
+
+
 def login(client: Any, user: Any) -> None:
     from django.http import HttpRequest
 
@@ -111,3 +124,57 @@ CUSTOMER = {
     "title": "シャフト試作",
     "description": "図面の通り",
 }
+
+
+def ensure_taxonomy() -> None:
+    """Puts the taxonomy back where a flush emptied it (a data migration loads it, and a
+    transactional test's flush or `committed_for_module` empties every table)."""
+    from renkei.capabilities.models import Material, MaterialFamily, Process, ProcessCategory
+    from renkei.capabilities.taxonomy import load_taxonomy
+
+    if not Process.objects.exists():
+        load_taxonomy(ProcessCategory, Process, MaterialFamily, Material)
+        from renkei.directory.search import forget_vocabulary
+
+        forget_vocabulary()
+
+
+def _is_test_database(connection: Any) -> bool:
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return True
+    name = str(connection.settings_dict["NAME"])
+    return name == connection.settings_dict["TEST"].get("NAME") or name.startswith(
+        TEST_DATABASE_PREFIX
+    )
+
+
+def committed_for_module(django_db_blocker: Any, media_root: Any, make: Any) -> Any:
+    """Data that takes seconds to make, made once for a module: ``make()`` runs committed on the
+    test databases (files under ``media_root``), each test of the module then reads it inside its
+    own transaction, rolled back after it, so what one test changes the next never sees. At the
+    end every test database is flushed as a transactional test leaves it. A generator for a
+    module-scoped fixture (``yield from``); its tests need ``django_db(databases="__all__")``,
+    so that every database the data reaches (the task queue too) is a test database."""
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import override_settings
+
+    for alias in connections:
+        # Never commit to, nor flush, a real database (one not set up for the tests).
+        assert _is_test_database(connections[alias]), f"{alias} is not a test database"
+    # The hasher every test uses (root conftest): a password hashed otherwise fails to log in.
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers),
+        ):
+            ensure_taxonomy()
+            made = make()
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            for alias in connections:
+                call_command("flush", verbosity=0, interactive=False, database=alias)

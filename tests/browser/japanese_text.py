@@ -52,6 +52,8 @@ ALLOWED_WORDS = frozenset(
         # Units and the surface-roughness symbol as drawings write them.
         "mm",
         "kg",
+        # A product's capacity as its label prints it (a beer mug of 420 ml).
+        "ml",
         "Ra",
         "MB",
         "KB",

@@ -22,8 +22,9 @@ from renkei.conftest_helpers import CUSTOMER, compose_test_quote, login, login_w
 from renkei.orgs.models import Group
 from tests.browser.japanese_text import findings
 
-# The admin's index shows the task queue's models, which live in their own database.
-pytestmark = pytest.mark.django_db(databases="__all__")
+# The admin's index shows the task queue's models, which live in their own database. The demo
+# is loaded once for the module (conftest_helpers.committed_for_module), so one xdist worker.
+pytestmark = [pytest.mark.django_db(databases="__all__"), pytest.mark.xdist_group("crawl")]
 
 PAGES_PER_PERSON = 400
 # Pages of one URL shape (the same view, other records): a few of each are enough to read every
@@ -132,8 +133,24 @@ def _data_words() -> set[str]:
     return {word for text in texts for word in re.findall(r"[A-Za-z][A-Za-z0-9_'.+-]*", text)}
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module's tests (seconds each time): every test reads it in
+    its own rolled-back transaction, with the demo's files where the pages look for them."""
+    from renkei.conftest_helpers import committed_for_module
+
+    media = tmp_path_factory.mktemp("crawl-demo")
+    yield from committed_for_module(django_db_blocker, media, lambda: (_working_day(), media))
+
+
 @pytest.fixture
-def demo():
+def demo(_demo_once, db, settings):
+    group_id, media = _demo_once
+    settings.MEDIA_ROOT = media
+    return Group.objects.get(pk=group_id)
+
+
+def _working_day() -> int:
     """The demo region, plus what a working day adds to it: a new inquiry waiting for the
     coordinator and one with a composed quote waiting to be sent."""
     from renkei.inquiries.services import submit_inquiry
@@ -154,7 +171,7 @@ def demo():
         lines=[{"part_name": "ブラケット", "quantity": 2}],
     )
     compose_test_quote(coordinator, quoted, [("ブラケット", 2, 9000)])
-    return group
+    return group.pk
 
 
 def _sending_summary(group: Group) -> str:

@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from renkei.conftest_helpers import process_env
+from renkei.conftest_helpers import process_env, sqlite_processes_only
+
+pytestmark = sqlite_processes_only()
 
 # The README's "Production" example, with a real-looking random key.
 PRODUCTION = {

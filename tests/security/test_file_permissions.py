@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from renkei.conftest_helpers import free_port, process_env, run_renkei
+from renkei.conftest_helpers import free_port, process_env, run_renkei, sqlite_processes_only
+
+pytestmark = sqlite_processes_only()
 
 OTHERS = stat.S_IRWXG | stat.S_IRWXO
 

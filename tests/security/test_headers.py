@@ -13,7 +13,7 @@ import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from renkei.conftest_helpers import PASSWORD, login, process_env
+from renkei.conftest_helpers import PASSWORD, login, process_env, sqlite_processes_only
 from renkei.lib.liveserver import migrate
 from tests.security.test_deploy_check import PRODUCTION
 
@@ -140,6 +140,7 @@ def production(data_dir):
     return _probe(data_dir, **PRODUCTION)
 
 
+@sqlite_processes_only()
 def test_with_https_on_plain_http_is_redirected_and_https_gets_hsts(production):
     seen = production
 
@@ -150,6 +151,7 @@ def test_with_https_on_plain_http_is_redirected_and_https_gets_hsts(production):
     assert "preload" not in seen["https"]["hsts"]
 
 
+@sqlite_processes_only()
 def test_with_https_on_every_cookie_is_secure(production):
     seen = production
 
@@ -159,6 +161,7 @@ def test_with_https_on_every_cookie_is_secure(production):
     assert all(cookies.values()), cookies
 
 
+@sqlite_processes_only()
 def test_the_health_check_answers_plain_http_without_a_redirect(production):
     seen = production
 
@@ -166,6 +169,7 @@ def test_the_health_check_answers_plain_http_without_a_redirect(production):
     assert seen["healthz"]["hsts"] == ""
 
 
+@sqlite_processes_only()
 def test_the_proxy_scheme_header_is_trusted_when_named(production):
     seen = production
 
@@ -173,6 +177,7 @@ def test_the_proxy_scheme_header_is_trusted_when_named(production):
     assert seen["proxied"]["hsts"].startswith("max-age=31536000")
 
 
+@sqlite_processes_only()
 def test_the_proxy_scheme_header_is_ignored_when_not_named(data_dir):
     # A client could send the header itself: without RENKEI_PROXY_SSL_HEADER it proves nothing.
     seen = _probe(data_dir, **(PRODUCTION | {"RENKEI_PROXY_SSL_HEADER": ""}))
@@ -181,12 +186,14 @@ def test_the_proxy_scheme_header_is_ignored_when_not_named(data_dir):
     assert seen["proxied"]["hsts"] == ""
 
 
+@sqlite_processes_only()
 def test_hsts_preload_only_when_asked(data_dir):
     seen = _probe(data_dir, **(PRODUCTION | {"RENKEI_HSTS_PRELOAD": "true"}))
 
     assert seen["https"]["hsts"] == "max-age=31536000; includeSubDomains; preload"
 
 
+@sqlite_processes_only()
 def test_without_https_nothing_is_redirected_and_cookies_stay_plain(data_dir):
     # Development and `make demo` serve plain HTTP on loopback.
     seen = _probe(data_dir, **(PRODUCTION | {"RENKEI_HTTPS": "false"}))

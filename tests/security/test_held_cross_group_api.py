@@ -36,6 +36,11 @@ API_ROUTES = [
         lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/answer",
         {"kind": "cannot"},
     ),
+    ApiRoute(
+        "post",
+        lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/referrals",
+        {"company_ids": [1]},
+    ),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/comments"),
     ApiRoute(
         "post", lambda w, g: f"/api/v1/groups/{g}/inquiries/{w.inquiry.pk}/comments", {"body": "x"}
@@ -52,6 +57,7 @@ API_ROUTES = [
         {"result": "accepted", "quantity_received": 1, "final": True},
     ),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/cockpit", names_an_object=False),
+    ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/products/orders", names_an_object=False),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/invoices", names_an_object=False),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/invoices/{w.money.invoice.pk}"),
     ApiRoute("get", lambda w, g: f"/api/v1/groups/{g}/statements", names_an_object=False),
@@ -77,6 +83,7 @@ API_ROUTES = [
 API_NOT_IN_TABLE = {
     "/api/v1/groups/{slug}": "public group data (private groups: api/tests/test_isolation.py)",
     "/api/v1/groups/{slug}/members": "checked for leaks below",
+    "/api/v1/groups/{slug}/products": "the published products, public (products/tests)",
     "/api/v1/groups/{slug}/inquiries#post": "the public window of the API",
     "/api/v1/companies/{company_id}": "checked with the unlisted member below",
     "/api/v1/companies/{company_id}/capabilities": "checked with the unlisted member below",

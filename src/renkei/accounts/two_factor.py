@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -44,9 +46,36 @@ def two_factor_required(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
+    return _roles_requiring_it(user).exists()
+
+
+def _roles_requiring_it(user: Any) -> "QuerySet[GroupRole]":
     return GroupRole.objects.filter(
         user=user, role__in=[PersonRole.COORDINATOR], group__require_two_factor=True
-    ).exists()
+    )
+
+
+def owed_step(user: Any) -> str | None:
+    """What a signed-in person whose session is not verified owes: ``"verify"`` with a confirmed
+    authenticator app (has_two_factor), else ``"setup"`` when two_factor_required, else None.
+    One query for both, as the middleware asks it on every page."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    has_app, required = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            has_app=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            required=Exists(_roles_requiring_it(OuterRef("pk"))),
+        )
+        .values_list("has_app", "required")
+        .get()
+    )
+    if has_app:
+        return "verify"
+    if required or user.is_superuser or user.is_staff:
+        return "setup"
+    return None
 
 
 def confirmed_totp(user: Any) -> TOTPDevice | None:

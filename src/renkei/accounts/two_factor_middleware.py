@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from renkei.accounts.two_factor import has_two_factor, two_factor_required
+from renkei.accounts.two_factor import owed_step
 
 
 @cache
@@ -46,9 +46,10 @@ class TwoFactorMiddleware:
         # OTPMiddleware gave the user is_verified(); the stubs do not know it.
         user: Any = request.user
         if user.is_authenticated and not user.is_verified() and not _is_open(request.path_info):
-            if has_two_factor(user):
+            step = owed_step(user)
+            if step == "verify":
                 return _send_to(request, "two_factor_verify")
-            if two_factor_required(user):
+            if step == "setup":
                 return _send_to(request, "two_factor_setup")
         return self.get_response(request)
 

@@ -13,6 +13,10 @@ class InquirySummary(Schema):
     received_at: dt.datetime
     reply_due_at: dt.datetime | None
     nda_required: bool
+    source: str = Field(
+        description="The printed catalogue or exhibition whose link the customer came by; "
+        "empty when the customer came another way."
+    )
 
 
 class InquiryPage(Schema):
@@ -124,6 +128,12 @@ class AnswerIn(Schema):
         None,
         description="Up to 5 counter-offers, replacing those saved; omitted: they stay as they "
         "are, [] removes them.",
+    )
+
+
+class ReferIn(Schema):
+    company_ids: list[int] = Field(
+        description="Member companies to pass the inquiry to (each is mailed once)."
     )
 
 

@@ -25,6 +25,7 @@ from renkei.api.endpoints.inquiries import InquiryInvalid
 from renkei.cockpit import api as cockpit_api
 from renkei.core import unavailable
 from renkei.knowledge import api as knowledge_api
+from renkei.products import api as products_api
 
 DESCRIPTION = """\
 Groups, their member companies and what those companies can make; and the joint order
@@ -155,6 +156,7 @@ api.add_router("", comments.router)
 api.add_router("", settlement_endpoints.router)
 api.add_router("", knowledge_api.router)
 api.add_router("", cockpit_api.router)
+api.add_router("", products_api.router)
 
 
 @api.exception_handler(ValidationError)

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from renkei.bench import load_saturate
 from renkei.bench.dataset import BenchDataError
 from renkei.bench.directory import percentile
 from renkei.bench.load_people import (
@@ -45,7 +46,15 @@ from renkei.bench.load_people import (
     error_of,
     timed_get,
 )
-from renkei.lib.liveserver import HOST, BlackHoleSMTP, Server, SMTPServer, renkei, renkei_env
+from renkei.lib.liveserver import (
+    HOST,
+    BlackHoleSMTP,
+    Server,
+    SMTPServer,
+    migrate,
+    renkei,
+    renkei_env,
+)
 
 TARGET_WORST_P95_MS = 250.0
 RATE_LIMITS = "inquiry_address=100000/h,ack_recipient=100000/d,upload_address=100000/h"
@@ -76,6 +85,15 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument(
         "--drain-timeout", type=float, default=600.0, help="seconds to wait for the mail"
     )
+    parser.add_argument(
+        "--web-processes", type=int, default=1, help="`renkei serve --web-processes` (gunicorn)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="`renkei serve --workers`")
+    parser.add_argument(
+        "--database-url",
+        help="an empty PostgreSQL database for the server (default: SQLite in the data dir)",
+    )
+    load_saturate.add_arguments(parser)
 
 
 # -- run inside the bench's server database (`renkei shell -c`, see _in_server_db) ----------
@@ -325,18 +343,25 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
 def _run(
     options: dict[str, Any], data_dir: Path, started: list[Any], out: Callable[[str], None]
 ) -> dict[str, Any]:
-    env = renkei_env(data_dir)
+    database = {"DATABASE_URL": options["database_url"]} if options.get("database_url") else {}
+    env = renkei_env(data_dir, **database)
     out(f"data dir {data_dir}: migrate_all, load_demo")
-    renkei(env, "migrate_all")
-    renkei(env, "load_demo")
+    # A copy of the test run's migrated data dir under pytest; a real migrate_all otherwise.
+    migrate(env)
+    renkei(env, "load_demo", timeout=1800)
     facts = Facts(**_in_server_db(env, "print_facts"))
     blackhole = options["smtp"] == "blackhole"
     sink: BlackHoleSMTP | SMTPServer = BlackHoleSMTP() if blackhole else SMTPServer()
     started.append(sink.start())
     server_env = renkei_env(
-        data_dir, EMAIL_HOST=HOST, EMAIL_PORT=str(sink.port), RENKEI_RATE_LIMITS=RATE_LIMITS
+        data_dir,
+        EMAIL_HOST=HOST,
+        EMAIL_PORT=str(sink.port),
+        RENKEI_RATE_LIMITS=RATE_LIMITS,
+        **database,
     )
-    server = Server(server_env)
+    processes = ["--web-processes", str(options.get("web_processes") or 1)]
+    server = Server(server_env, args=[*processes, "--workers", str(options.get("workers") or 1)])
     started.append(server.start())
     out(f"renkei serve at {server.url}, SMTP on port {sink.port} ({options['smtp']})")
     out(f"rate limits raised for the bench's one loopback address: {RATE_LIMITS}")
@@ -347,9 +372,19 @@ def _run(
     prober = measured.prober = Prober(server.url + "/healthz")
     prober.thread.start()
     ramp = ramp_seconds(options["seconds"])
-    out(f"{options['users']} people for {options['seconds']:.0f} s, arriving over {ramp:.0f} s …")
     try:
-        measured.load_s = _people(options, server.url, facts, measured.shared, pdf)
+        if options.get("saturate"):
+            started_at = time.monotonic()
+            measured.saturated = load_saturate.saturate(
+                options, server.url, facts, pdf, measured.shared, out
+            )
+            measured.load_s = time.monotonic() - started_at
+        else:
+            out(
+                f"{options['users']} people for {options['seconds']:.0f} s, "
+                f"arriving over {ramp:.0f} s …"
+            )
+            measured.load_s = _people(options, server.url, facts, measured.shared, pdf)
     finally:
         prober.stopping.set()
         prober.thread.join(timeout=35)
@@ -390,6 +425,7 @@ class Measured:
     load_s: float = 0.0
     warm_up_requests: int = 0
     machine_load: list[float] = field(default_factory=list)  # 1-min load average, before/after
+    saturated: dict[str, Any] | None = None  # `--saturate`'s figures
 
 
 def _report(
@@ -448,12 +484,21 @@ def _report(
         "seconds": options["seconds"],
         "smtp": options["smtp"],
         "rate_limits": RATE_LIMITS,
-        "database": "sqlite",
+        "database": "postgresql" if options.get("database_url") else "sqlite",
+        "web_processes": options.get("web_processes") or 1,
+        "workers": options.get("workers") or 1,
     }
+    if measured.saturated is not None:
+        # Saturated, the pages are as slow as the queue in front of them: the p95 target is
+        # the ordinary load's; this run's is the throughput's.
+        report |= measured.saturated
+        worst_ok = report["rps_max"] >= report["target_rps"]
+    else:
+        worst_ok = worst <= TARGET_WORST_P95_MS
     report["met"] = (
         report["errors"] == 0
         and prober.errors == 0
-        and worst <= TARGET_WORST_P95_MS
+        and worst_ok
         and report["inquiries_saved"] == report["inquiries_201"]
         and report["mails_received"] == report["mails_expected"]
         and report["duplicates"] == 0

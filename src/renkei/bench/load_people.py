@@ -155,6 +155,7 @@ class Person:
         seed: int,
         shared: Shared,
         pdf: bytes,
+        think: tuple[float, float] = THINK_SECONDS,
     ) -> None:
         self.number = number
         self.role = role
@@ -163,6 +164,7 @@ class Person:
         self.rng = random.Random(seed * 1000 + number)
         self.shared = shared
         self.pdf = pdf
+        self.think = think  # (0, 0) for `--saturate`: the next request as soon as one is answered
         self.own_tracking: list[str] = []
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect()
@@ -327,7 +329,7 @@ class Person:
         self.sign_in()
         while time.monotonic() < until:
             self.step()
-            pause = self.rng.uniform(*THINK_SECONDS)
+            pause = self.rng.uniform(*self.think)
             if time.monotonic() + pause >= until:
                 break
             time.sleep(pause)

@@ -5,9 +5,15 @@ and judges only the ten best from the database. The baseline is what a first ver
 every member company through the ORM with its processes, materials and certificates, each
 judged and scored in Python, then sorted. Both rank the same lines on the same data in the same
 process with the same track records, and must agree on the best candidates. The index is built
-once before the timed rounds (as a running server has it) and its build time is reported.
+once before the timed rounds (as a running server has it) and its build time is reported, with
+the process's peak memory once it holds the index (``rss_mb``: what a web process needs).
+
+At national size (500,000 companies) the baseline takes minutes a line, so ``--baseline-lines``
+runs it for the first few lines only; the agreement check covers those.
 """
 
+import heapq
+import os
 import statistics
 from collections.abc import Callable
 from functools import partial
@@ -28,8 +34,8 @@ from renkei.inquiries.track_record import EMPTY
 from renkei.lib.jtext import fold_compact
 from renkei.orgs.models import Company, Group
 
-TARGET_P95_MS = 50.0
-TARGET_SPEEDUP = 20.0
+TARGET_P95_MS = 25.0
+TARGET_SPEEDUP = 100.0
 LIMIT = 10
 
 # (steps, material, size mm, tolerance µm, certificates): lines as customers send them.
@@ -49,6 +55,9 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--companies", type=int, default=100_000, help="member companies")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds over every line")
     parser.add_argument("--baseline-rounds", type=int, default=1, help="rounds of the baseline")
+    parser.add_argument(
+        "--baseline-lines", type=int, default=len(LINES), help="lines the baseline ranks"
+    )
     parser.add_argument("--seed", type=int, default=1, help="dataset seed")
     parser.add_argument("--group-slug", default="bench", help="slug of the benchmark group")
 
@@ -90,8 +99,25 @@ def naive_rank(group: Group, need: Need) -> list[Candidate]:
         )
     )
     records = track_record.records()
-    judged = [judge(company, need, records.get(company.pk, EMPTY)) for company in companies]
-    return sorted(judged, key=lambda c: c.order)[:LIMIT]
+    # Streamed in chunks (prefetching per chunk) and only the best kept: all of a national
+    # pool's companies with their capabilities at once would take gigabytes.
+    judged = (
+        judge(company, need, records.get(company.pk, EMPTY))
+        for company in companies.iterator(chunk_size=2000)
+    )
+    return heapq.nsmallest(LIMIT, judged, key=lambda c: c.order)
+
+
+def peak_rss_mb() -> float | None:
+    """The process's peak resident memory so far (VmHWM), in MB; None where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 def _time(fn: Callable[[], list[Candidate]]) -> tuple[float, list[Candidate]]:
@@ -113,9 +139,10 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
     started = perf_counter()
     members.index()
     build_s = perf_counter() - started
-    out(f"capabilities index built in {build_s:.2f} s")
     for need in lines:  # warm-up: caches and the database's pages
         rank(members, need, LIMIT)
+    rss_mb = peak_rss_mb()  # before the baseline, whose ORM objects would inflate it
+    out(f"capabilities index built in {build_s:.2f} s; peak memory {rss_mb} MB")
 
     ours: list[float] = []
     for _round in range(max(1, options["rounds"])):
@@ -124,7 +151,7 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
     theirs: list[float] = []
     disagreements = 0
     for _round in range(max(1, options["baseline_rounds"])):
-        for need in lines:
+        for need in lines[: max(1, options["baseline_lines"])]:
             elapsed, baseline = _time(partial(naive_rank, group, need))
             theirs.append(elapsed)
             best = [c.company.pk for c in rank(members, need, LIMIT) if c.passes]
@@ -146,9 +173,14 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
         "mean_ms": round(statistics.fmean(ours), 2),
         "target_p95_ms": TARGET_P95_MS,
         "target_speedup": TARGET_SPEEDUP,
-        "meets_target": figures["p95_ms"] <= TARGET_P95_MS and figures["speedup"] >= TARGET_SPEEDUP,
+        "meets_target": figures["p95_ms"] <= TARGET_P95_MS
+        and figures["speedup"] >= TARGET_SPEEDUP
+        and not disagreements,
+        "figures_agree": not disagreements,
         "disagreements": disagreements,
         "index_build_s": round(build_s, 2),
+        "rss_mb": rss_mb,
+        "load_average": [round(n, 2) for n in os.getloadavg()],
         "database": connection.vendor,
     }
     out(f"renkei   p50 {report['p50_ms']:8.2f} ms   p95 {report['p95_ms']:8.2f} ms")

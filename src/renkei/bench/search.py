@@ -7,11 +7,14 @@ snippets, filtered by what the searcher may open) for queries of 1, 2 and 3+ cha
 baseline, in the same run, on the same data and for the same searcher, is a LIKE '%q%' scan of
 the documents' folded text that returns the first page's ids and the count; the index doing
 that same work alone is timed too (index_only_p95_ms). Both must find the same hits, and any
-query where they do not is printed.
+query where they do not is printed. The targets: p95 ≤ TARGET_P95_MS for every word length and
+at least TARGET_RATIO times faster than the baseline of the same length (issue 17).
 """
 
+import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from time import perf_counter
 from typing import Any
@@ -26,13 +29,14 @@ from renkei.knowledge.access import Reader
 from renkei.knowledge.choices import ArticleKind, DocType, Visibility
 from renkei.knowledge.indexing import bulk_index_articles, refresh_statistics
 from renkei.knowledge.models import Article, SearchDocument, SearchText, SearchToken
-from renkei.knowledge.ranking import ranked_documents
+from renkei.knowledge.ranking import COUNT_CAP, ranked_documents
 from renkei.knowledge.search import search
 from renkei.lib.ngram import fold_text, query_terms
 from renkei.orgs.choices import PersonRole, Stage
 from renkei.orgs.models import Group, GroupRole, Region
 
 TARGET_P95_MS = 50.0
+TARGET_RATIO = 10.0
 GROUPS = ("bench-knowledge-a", "bench-knowledge-b")
 SEARCHER = "bench-searcher"
 QUERIES = {
@@ -151,6 +155,11 @@ def add_arguments(parser: Any) -> None:
     parser.add_argument("--articles", type=int, default=20_000, help="articles to write")
     parser.add_argument("--queries", type=int, default=20, help="timed runs of every query")
     parser.add_argument("--seed", type=int, default=1, help="dataset seed")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the articles an earlier run wrote, when there are --articles of them",
+    )
 
 
 def _article(rng: random.Random, group: Group, number: int) -> Article:
@@ -217,6 +226,63 @@ def _clear(groups: list[Group]) -> None:
     Article.objects.filter(group__in=groups).delete()
 
 
+# The postings' indexes that lead with the token: tens of millions of rows land in them at random
+# places, which is far slower than building them once, sorted, after the rows are in.
+_TOKEN_INDEXES = ("search_token_lookup", "search_token_tier")
+
+
+@contextmanager
+def _token_indexes_after() -> Iterator[None]:
+    """Drops the token-leading indexes of the postings and creates them again, from their own
+    definitions in the catalogue, once the block has written the rows; on PostgreSQL the same
+    for the postings' foreign key, whose deferred check would otherwise queue one trigger event
+    per row (adding it back checks every row in one join). Inside the caller's transaction, so
+    that a failed build leaves them as they were."""
+    marks = ", ".join(["%s"] * len(_TOKEN_INDEXES))
+    columns = {
+        "sqlite": "name, sql FROM sqlite_master WHERE type = 'index' AND name",
+        "postgresql": "indexname, indexdef FROM pg_indexes WHERE indexname",
+    }.get(connection.vendor)
+    catalogue = f"SELECT {columns} IN ({marks})" if columns else ""
+    definitions: list[tuple[str, str]] = []
+    keys: list[tuple[str, str]] = []
+    table = SearchToken._meta.db_table
+    with connection.cursor() as cursor:
+        if catalogue:
+            cursor.execute(catalogue, list(_TOKEN_INDEXES))
+            definitions = list(cursor.fetchall())
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                [table],
+            )
+            keys = list(cursor.fetchall())
+            # Django's foreign keys are deferred; PostgreSQL alters no table with pending checks
+            # (rows written earlier in the transaction, as a test does).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for name, _ in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size = -400000")  # 400 MB while the indexes are sorted
+        for name, _ in definitions:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the documents' and texts' checks
+        for name, sql in keys:
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {sql}"
+            )
+        for _, sql in definitions:
+            cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA cache_size = -20000")
+
+
 def make_articles(count: int, seed: int) -> tuple[list[Group], Any, float, float]:
     """Writes ``count`` articles and indexes them; returns the groups, the searcher, and the
     seconds spent writing and indexing."""
@@ -233,7 +299,7 @@ def make_articles(count: int, seed: int) -> tuple[list[Group], Any, float, float
     for article in articles:
         article.group = groups[0] if article.group_id == groups[0].pk else groups[1]
     started = perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), _token_indexes_after():
         bulk_index_articles(articles)
     refresh_statistics()
     return groups, user, written, perf_counter() - started
@@ -268,7 +334,12 @@ def _ms(call: Callable[[], object]) -> float:
 
 def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
     count, seed = options["articles"], options["seed"]
-    groups, user, written, build = make_articles(count, seed)
+    reuse = options.get("reuse") and Article.objects.filter(group__slug__in=GROUPS).count() == count
+    if reuse:
+        groups, user = _groups()
+        written = build = 0.0
+    else:
+        groups, user, written, build = make_articles(count, seed)
     reader = Reader.of(user)
     out(f"knowledge search over {count:,} articles ({connection.vendor})")
     out(f"articles written in {written:.1f} s")
@@ -292,49 +363,71 @@ def run(*, out: Callable[[str], None], **options: Any) -> dict[str, Any]:
                     }
                 )
     timings: dict[str, list[float]] = {name: [] for name in QUERIES}
-    base: list[float] = []
+    base: dict[str, list[float]] = {name: [] for name in QUERIES}
     index_only: list[float] = []
+    capped = 0
     for _ in range(max(1, options["queries"])):
         for name, queries in QUERIES.items():
             for query in queries:
                 timings[name].append(_ms(partial(search, user, query, everywhere=False)))
-                base.append(_ms(partial(baseline, reader, query)))
+                base[name].append(_ms(partial(baseline, reader, query)))
                 # The same work as the baseline (ids of the first page and the count), no more.
                 terms = [[t] for t in query_terms(query)]
                 index_only.append(
                     _ms(partial(ranked_documents, terms, reader, DocType.ARTICLE, limit=20))
                 )
-    report: dict[str, Any] = {
-        "p95_ms_1char": round(percentile(timings["1char"], 95), 2),
-        "p95_ms_2char": round(percentile(timings["2char"], 95), 2),
-        "p95_ms_3plus": round(percentile(timings["3plus"], 95), 2),
-        "baseline_p95_ms": round(percentile(base, 95), 2),
+    for queries in QUERIES.values():
+        for query in queries:
+            capped += search(user, query, everywhere=False).article_count > COUNT_CAP
+    report: dict[str, Any] = {}
+    for name in QUERIES:
+        p95, like = percentile(timings[name], 95), percentile(base[name], 95)
+        report[f"p95_ms_{name}"] = round(p95, 2)
+        report[f"baseline_p95_ms_{name}"] = round(like, 2)
+        report[f"ratio_{name}"] = round(like / p95, 2) if p95 else None
+    every_base = [ms for values in base.values() for ms in values]
+    report |= {
+        "baseline_p95_ms": round(percentile(every_base, 95), 2),
         "index_only_p95_ms": round(percentile(index_only, 95), 2),
         "build_s": round(build, 2),
         "write_s": round(written, 2),
         "articles": count,
+        "reused": bool(reuse),
         "tokens": SearchToken.objects.filter(document__group__in=groups).count(),
         "runs_per_query": max(1, options["queries"]),
         "target_p95_ms": TARGET_P95_MS,
+        "target_ratio": TARGET_RATIO,
+        "count_cap": COUNT_CAP,
+        "capped_queries": capped,
         "mismatches": len(mismatches),
         "mismatched_queries": mismatches,
         "hits": hits,
         "database": connection.vendor,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "debug": settings.DEBUG,
     }
-    worst = max(report[f"p95_ms_{n}"] for n in QUERIES)
-    report["meets_target"] = worst <= TARGET_P95_MS
+    report["meets_target"] = all(
+        report[f"p95_ms_{n}"] <= TARGET_P95_MS and (report[f"ratio_{n}"] or 0) >= TARGET_RATIO
+        for n in QUERIES
+    )
     _print(out, report)
     return report
 
 
 def _print(out: Callable[[str], None], r: dict[str, Any]) -> None:
     for name in QUERIES:
-        out(f"renkei search, {name:<6} p95 {r[f'p95_ms_{name}']:8.2f} ms")
+        out(
+            f"renkei search, {name:<6} p95 {r[f'p95_ms_{name}']:8.2f} ms, LIKE '%q%' baseline "
+            f"{r[f'baseline_p95_ms_{name}']:8.2f} ms: {r[f'ratio_{name}']}x"
+        )
     out(f"LIKE '%q%' baseline  p95 {r['baseline_p95_ms']:8.2f} ms (ids of one page and the count)")
     out(f"index, the same work p95 {r['index_only_p95_ms']:8.2f} ms (no snippets, no articles)")
     verdict = "met" if r["meets_target"] else "MISSED"
-    out(f"target p95 ≤ {r['target_p95_ms']:.0f} ms for every length: {verdict}")
+    out(
+        f"target p95 ≤ {r['target_p95_ms']:.0f} ms and ≥ {r['target_ratio']:.0f}x LIKE for every "
+        f"length: {verdict} (load average {r['load_average'][0]})"
+    )
+    out(f"counts capped at {r['count_cap']}+ for {r['capped_queries']} queries")
     if r["mismatches"]:
         out(f"hits differ for {r['mismatches']} queries:")
         for m in r["mismatched_queries"]:

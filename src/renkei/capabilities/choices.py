@@ -28,3 +28,23 @@ class Standard(models.TextChoices):
     KES = "KES", "KES"
     GINOUSHI = "技能士", _("技能士 (national skill)")
     OTHER = "other", _("Other")
+
+
+class SkillGrade(models.TextChoices):
+    """The grades of the national trade skill test (技能検定): a 技能士 holds a trade at one of
+    them. Most trades have 特級 (supervisors), 1級, 2級 and 3級; a few have one grade only."""
+
+    SPECIAL = "special", _("Special grade (特級)")
+    FIRST = "1", _("Grade 1 (1級)")
+    SECOND = "2", _("Grade 2 (2級)")
+    THIRD = "3", _("Grade 3 (3級)")
+    SINGLE = "single", _("Single grade (単一等級)")
+
+
+class Standing(models.TextChoices):
+    """How a member stands in a 企業組合: its 組合員 are individuals, and a company that provides
+    the facilities, goods, skills or people the cooperative needs joins as a 特定組合員
+    (seed l.3427, 3884–3886, 3904–3906)."""
+
+    UNION_MEMBER = "member", _("Union member (組合員)")
+    SPECIFIED = "specified", _("Specified member (特定組合員)")

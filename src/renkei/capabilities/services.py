@@ -168,6 +168,7 @@ def save_taxonomy_entry(*, actor: Any, entry: Model) -> Model:
         summary=_entry_label(entry),
     )
     stamps.bump(TAXONOMY)
+    stamps.bump(stamps.CAPABILITIES)  # the directory's category filters read the taxonomy
     return entry
 
 
@@ -213,6 +214,7 @@ def delete_taxonomy_entry(*, actor: Any, entry: Model) -> None:
         raise TaxonomyInUse(entry) from error
     audit(f"taxonomy.{entry._meta.model_name}.delete", actor=actor, summary=label)
     stamps.bump(TAXONOMY)
+    stamps.bump(stamps.CAPABILITIES)  # the directory's category filters read the taxonomy
 
 
 @transaction.atomic
@@ -257,6 +259,7 @@ def import_taxonomy(*, actor: Any, plan: "TaxonomyPlan") -> dict[str, int]:
     if counts["created"] or counts["updated"]:
         audit("taxonomy.import", actor=actor, summary=str(counts), counts=counts)
         stamps.bump(TAXONOMY)
+        stamps.bump(stamps.CAPABILITIES)  # the directory's category filters read the taxonomy
     return counts
 
 

@@ -4,13 +4,18 @@ comparison of legal forms. Mounted by renkei.api.v1."""
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from renkei.api.access import Access
 from renkei.api.auth import caller
 from renkei.api.endpoints.common import ERRORS, not_found
-from renkei.cockpit import coordinator, kpis
+from renkei.capabilities.mix import as_api as mix_as_api
+from renkei.capabilities.mix import member_mix
+from renkei.capabilities.mix_schema import MemberMixOut
+from renkei.cockpit import api_circles, coordinator, kpis
+from renkei.cockpit.api_circles import CircleOut, IncorporationOut
 from renkei.cockpit.legal import as_of_dates, table_rows
 from renkei.cockpit.levers_state import lever_states
 from renkei.lib import stages
@@ -94,6 +99,16 @@ class CockpitOut(Schema):
     own_indicators: list[OwnIndicatorOut] = Field(
         description="Indicators the group set for itself, beside the built-in KPIs."
     )
+    member_mix: MemberMixOut = Field(
+        description="Companies, individuals and organisations today, per circle and by month."
+    )
+    circles: list[CircleOut] = Field(
+        description="The four circles in order, each with its member companies and its people."
+    )
+    outsider_opinions: int = Field(description="Opinions recorded from the outsiders, in all.")
+    incorporation: IncorporationOut = Field(
+        description="The incorporation advisor's checks from the group's own figures."
+    )
 
 
 class RowOut(Schema):
@@ -108,6 +123,7 @@ class TableOut(Schema):
     lines: str
     forms: list[str]
     rows: list[RowOut]
+    notes: list[str] = Field(description="What the report says beside the table.")
 
 
 class LegalFormsOut(Schema):
@@ -146,6 +162,10 @@ def get_cockpit(request: HttpRequest, slug: str) -> dict[str, object]:
             vars(row) | {"readings": [{"month": f"{m:%Y-%m}", "value": v} for m, v in row.readings]}
             for row in coordinator.indicators(group, month)
         ],
+        "member_mix": mix_as_api(member_mix(group, timezone.localdate())),
+        "circles": api_circles.circles(group),
+        "outsider_opinions": api_circles.outsider_opinions(group),
+        "incorporation": api_circles.incorporation(group),
     }
 
 

@@ -153,3 +153,38 @@ def _fill(group: Group, actor: Any) -> None:
                 value=value,
             )
     kpi.snapshot_circles(group=group, month=today)
+    _incorporation(group, actor)
+
+
+def _incorporation(group: Group, actor: Any) -> None:
+    """The advisor's figures: a group weighing a 企業組合, its capital planned evenly but for
+    one larger share, and its last year's money (so that each check shows a result)."""
+    from renkei.cockpit.services.incorporation import save_figures, save_plan
+    from renkei.orgs.models import Membership
+
+    members = list(
+        Membership.objects.for_group(group).current().order_by("company_id")
+        .values_list("company_id", flat=True)
+    )  # fmt: skip
+    save_plan(
+        actor=actor, group=group, purposes=["legal_party", "funding"], functions=["negotiation"],
+        criteria=["c1", "c2"], stakeholders=["members", "banks"], founders=None,
+        notes="幹事会で企業組合と一般社団法人を比べている。",
+    )  # fmt: skip
+    save_figures(
+        actor=actor,
+        group=group,
+        planned_form="企業組合",
+        working_members=max(1, len(members) // 2),
+        workers=max(2, len(members) * 2),
+        capital_plan={pk: 300_000 if n == 0 else 100_000 for n, pk in enumerate(members)},
+        npo_fields=[16],
+        money={
+            "revenue_yen": 24_000_000,
+            "business_revenue_yen": 21_600_000,
+            "insurance_revenue_yen": 0,
+            "contract_revenue_yen": 3_000_000,
+            "profit_yen": 1_800_000,
+            "dividends_yen": 300_000,
+        },
+    )

@@ -114,3 +114,13 @@ def knowledge_contributions(group: Group, months: list[dt.date]) -> dict[dt.date
         if item.month in totals:
             totals[item.month] = (totals[item.month] or 0.0) + item.total
     return totals
+
+
+def product_sales(group: Group, months: list[dt.date]) -> dict[dt.date, tuple[int, int]]:
+    """The group's own products (products.kpi): units and yen incl. tax of the orders confirmed
+    in each month, cancelled ones left out; (0, 0) for every month without that app."""
+    if not _has("renkei.products.kpi"):
+        return dict.fromkeys(months, (0, 0))
+    from renkei.products.kpi import monthly_sales
+
+    return {month: (s.units, s.yen) for month, s in monthly_sales(group, months).items()}

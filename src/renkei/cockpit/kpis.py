@@ -118,6 +118,8 @@ def operational_by_month(
     claims = kpi_sources.claiming_companies(group, months)
     on_time = kpi_sources.on_time_rates(group, months, now)
     knowledge = kpi_sources.knowledge_contributions(group, months)
+    # The group's own products sold (incl. tax, as an order's total is), counted with the orders.
+    products = kpi_sources.product_sales(group, months)
     result = {}
     for month in months:
         rows = [row for row in inquiries if _month_of(row["received_at"]) == month]
@@ -147,7 +149,9 @@ def operational_by_month(
             "reply_rate": lib.rate(len(in_time), len(ended)),
             "quote_rate": lib.rate(quoted, len(rows)),
             "win_rate": lib.rate(ordered, quoted),
-            "sales": float(sum(total for at, total in orders if _month_of(at) == month)),
+            "sales": float(
+                sum(total for at, total in orders if _month_of(at) == month) + products[month][1]
+            ),
             "on_time": on_time[month],
             "participation": lib.rate(len((answered | claimed) & members), len(members)),
             "knowledge": knowledge[month],

@@ -14,9 +14,7 @@ def mail_kpi_alert(alert_id: int) -> str:
     """Mails the coordinators that a KPI fell beyond its tolerance, once."""
     from renkei.cockpit.models import KpiAlert
     from renkei.lib.kpi import BY_CODE
-    from renkei.notices.services import quiet_emails
-    from renkei.orgs.choices import PersonRole
-    from renkei.orgs.models import GroupRole
+    from renkei.notices.services import coordinators_to_mail
 
     with transaction.atomic():
         alert = (
@@ -27,18 +25,8 @@ def mail_kpi_alert(alert_id: int) -> str:
         )
         if alert is None:
             return "skipped"
-        to = sorted(
-            {
-                role.user.email
-                for role in GroupRole.objects.filter(
-                    group=alert.group, role=PersonRole.COORDINATOR, user__is_active=True
-                ).select_related("user")
-                if role.user.email
-            }
-        )
         # Those who chose the daily summary (or no mail) read it there, not one by one.
-        quiet = quiet_emails(to)
-        to = [address for address in to if address not in quiet]
+        to = coordinators_to_mail(alert.group_id)
         link = settings.RENKEI_BASE_URL.rstrip("/") + reverse(
             "cockpit:kpis", args=[alert.group.slug]
         )

@@ -10,6 +10,7 @@ from renkei.cockpit.views import (
     levers,
     maps,
     mine,
+    mix,
     risks,
     stage,
     supporters,
@@ -44,6 +45,7 @@ urlpatterns = [
     path("g/<slug:slug>/cockpit/decisions/<int:pk>/", decisions.proposal, name="proposal"),
     path("g/<slug:slug>/cockpit/decisions/<int:pk>/vote", decisions.vote, name="vote"),
     path("g/<slug:slug>/cockpit/maps/", maps.maps, name="maps"),
+    path("g/<slug:slug>/cockpit/mix/", mix.mix, name="mix"),
     path("g/<slug:slug>/cockpit/maps/people", circles.add_person, name="add_circle_person"),
     path(
         "g/<slug:slug>/cockpit/maps/people/<int:pk>/opinion",
@@ -52,6 +54,12 @@ urlpatterns = [
     ),
     path("g/<slug:slug>/cockpit/canvas/", canvas.canvas, name="canvas"),
     path("g/<slug:slug>/cockpit/incorporation/", incorporation.advisor, name="incorporation"),
+    path("g/<slug:slug>/cockpit/incorporation/cases/", incorporation.cases, name="cases"),
+    path(
+        "g/<slug:slug>/cockpit/incorporation/cases/<slug:case>/",
+        incorporation.case,
+        name="case",
+    ),
     path("g/<slug:slug>/cockpit/supporters/", supporters.dashboard, name="supporters"),
     path("g/<slug:slug>/cockpit/supporters/report.pdf", supporters.report, name="supporters_pdf"),
 ]

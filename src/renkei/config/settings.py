@@ -8,6 +8,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from renkei.config.env import env_bool, env_int, env_list, env_str
+from renkei.config.storage import default_storage_config
+from renkei.core.logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("RENKEI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -57,11 +59,15 @@ INSTALLED_APPS = [
     "renkei.quality",
     "renkei.previews",
     "renkei.catalogue",
+    "renkei.products",
+    "renkei.joining",
     "renkei.demo",
     "renkei.bench",
 ]
 
 MIDDLEWARE = [
+    # First: the request id, one log line and the metrics of what the client really got.
+    "renkei.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Keeps the request at hand for the audit log (address, browser) while it is served.
     "renkei.core.request_context.CurrentRequestMiddleware",
@@ -124,8 +130,16 @@ SQLITE_OPTIONS = {
 }
 
 
+# A connection is kept by each of the web server's threads for this long instead of one opened
+# per request (a new SQLite connection runs the PRAGMAs above, a PostgreSQL one a TLS/auth
+# handshake: most of an idle /healthz). Health checks retire a broken one before it is used.
+CONN_MAX_AGE = env_int("RENKEI_CONN_MAX_AGE", 300)
+
+
 def _database(url: str) -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
     return config
@@ -143,7 +157,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django-tasks-db's, carrying the enqueuing request's id into the task (core.logs).
+        "BACKEND": "renkei.core.tasks_backend.DatabaseBackend",
         "QUEUES": ["default", "mail"],
     }
 }
@@ -190,7 +205,8 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The data dir's files/, or an S3-compatible bucket with RENKEI_S3_BUCKET (config.storage).
+    "default": default_storage_config(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Tests and development serve static files from the apps without collectstatic.
@@ -254,6 +270,7 @@ RENKEI_PERIODIC = [
     "renkei.knowledge.indexing.index_unindexed_inquiries",
     "renkei.cockpit.alerts.check_kpis",
     "renkei.cockpit.services.decisions.close_due_proposals",
+    "renkei.joining.services.follow_decisions",  # after the outcomes above are stated
     "renkei.settlement.tasks.close_due_periods",
     "renkei.settlement.tasks.deem_statements",
     "renkei.region.rollups.periodic_rollup",
@@ -270,6 +287,10 @@ RENKEI_RATE_LIMITS = {
     # Customer portal sign-in links (portal.views): asked per client address, mailed per e-mail.
     "portal_link_address": "10/h",
     "portal_link_email": "3/h",
+    # Orders from a group's product pages (products.views), per client address.
+    "product_order_address": "10/h",
+    # Applications to join a group sent from one client address (joining.views).
+    "application_address": "5/h",
 } | {
     name.strip(): value.strip()
     for name, _sep, value in (item.partition("=") for item in env_list("RENKEI_RATE_LIMITS", []))
@@ -326,10 +347,9 @@ if RENKEI_HTTPS:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"django_tasks": {"level": "INFO"}, "renkei": {"level": "INFO"}},
-}
+# /metrics (core.metrics) answers a scraper sending "Authorization: Bearer <this>", and
+# signed-in superusers; nobody else (404).
+RENKEI_METRICS_TOKEN = env_str("RENKEI_METRICS_TOKEN").strip()
+# One JSON object per line for a log shipper (production: RENKEI_HTTPS), readable text otherwise.
+RENKEI_LOG_FORMAT = env_str("RENKEI_LOG_FORMAT", "json" if RENKEI_HTTPS else "text").strip()
+LOGGING = logging_config(RENKEI_LOG_FORMAT, env_str("LOG_LEVEL", "WARNING"))

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from renkei.core.metrics import metrics
 from renkei.core.views import healthz
 from renkei.orgs.views import home
 
@@ -12,6 +13,7 @@ handler500 = "renkei.core.unavailable.server_error"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("renkei.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -32,4 +34,7 @@ urlpatterns = [
     path("", include("renkei.quality.urls")),
     path("", include("renkei.previews.urls")),
     path("", include("renkei.catalogue.urls")),
+    path("", include("renkei.products.urls")),
+    path("", include("renkei.joining.urls")),
+    path("", include("renkei.capabilities.urls")),
 ]

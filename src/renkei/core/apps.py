@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("platform")
 
     def ready(self) -> None:
-        from renkei.core import checks  # noqa: F401  (registers the checks)
+        from renkei.core import (
+            checks,  # noqa: F401  (registers the checks)
+            tasks_backend,  # noqa: F401  (a task's run carries its request id)
+        )
         from renkei.core.admin_names import name_third_party_apps
 
         name_third_party_apps()

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connections
 
 import renkei
-from renkei.core import backup_pg
+from renkei.core import backup_pg, objectfiles
 from renkei.core.backup_archive import (
     BackupError,
     Digest,
@@ -215,6 +215,9 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
 
 
 def _add_files(tar: tarfile.TarFile, manifest: Manifest) -> None:
+    if not objectfiles.is_local():
+        _add_objects(tar, manifest)
+        return
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return
@@ -237,6 +240,26 @@ def _add_files(tar: tarfile.TarFile, manifest: Manifest) -> None:
                     raise BackupError(
                         f"{path} shrank while it was read ({exc}): try again"
                     ) from None
+
+
+def _add_objects(tar: tarfile.TarFile, manifest: Manifest) -> None:
+    """The files from the bucket, streamed object by object into the archive (nothing is
+    written to the local disk on the way)."""
+    for stored in objectfiles.stored_objects():
+        name = file_member(PurePosixPath(stored.name))
+        info = tarfile.TarInfo(name)
+        info.size = stored.size
+        info.mtime = int(time.time())
+        info.mode = 0o600
+        with stored.open() as stream:
+            reader = HashingReader(stream, stored.size)
+            try:
+                tar.addfile(info, reader)
+            except OSError as exc:
+                raise BackupError(
+                    f"{stored.name} changed while it was read ({exc}): try again"
+                ) from None
+        manifest.members[name] = Digest(reader.hash.hexdigest(), stored.size)
 
 
 def _manifest_bytes(manifest: Manifest) -> bytes:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 
 import renkei
-from renkei.core import backup_pg
+from renkei.core import backup_pg, objectfiles
 from renkei.core.backup_archive import (
     FILES_DIR,
     BackupError,
@@ -52,7 +52,8 @@ class RestoreSummary:
                 f"database {alias}: {database['engine']} {where}, {len(database['tables'])} "
                 f"tables, {self.manifest.total_rows(alias)} rows (as in the manifest)"
             )
-        out.append(f"files    {self.files} ({self.file_bytes / 2**20:.1f} MB) into {_media()}")
+        into = _media() if objectfiles.is_local() else "the bucket"
+        out.append(f"files    {self.files} ({self.file_bytes / 2**20:.1f} MB) into {into}")
         if self.manifest.renkei_version != renkei.__version__:
             out.append(
                 f"note     made by renkei {self.manifest.renkei_version}, this is "
@@ -151,9 +152,13 @@ def restore_backup(archive: Path, *, force: bool = False) -> RestoreSummary:
                 backup_pg.restore(alias, dump)
             _check_counts(alias, database["tables"])
             summary.databases[alias] = _where(alias)
+        local = objectfiles.is_local()
         for name in manifest.file_members():
             relative = PurePosixPath(name).relative_to(FILES_DIR)
-            _move(staging / name, _media().joinpath(*relative.parts))
+            if local:
+                _move(staging / name, _media().joinpath(*relative.parts))
+            else:
+                objectfiles.put(relative.as_posix(), staging / name)
             summary.files += 1
             summary.file_bytes += manifest.members[name].size
     finally:

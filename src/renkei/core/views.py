@@ -1,14 +1,70 @@
 """Views that belong to no domain: health check and language switch support."""
 
+import threading
+from typing import Any
+
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, JsonResponse
 
 from renkei.core.heartbeat import worker_and_queue
 
+# A bucket that does not answer within this makes /healthz say so, rather than hold the load
+# balancer's probe (and a web thread) for botocore's default minute and its retries.
+STORAGE_TIMEOUT_SECONDS = 2.0
+_clients: dict[tuple[object, ...], Any] = {}
+_clients_lock = threading.Lock()
+
+
+def _bucket_client(storage: Any) -> Any:
+    """An S3 client of the storage's own endpoint, keys and addressing, with a short timeout
+    and no retry; one per process and storage (making one takes longer than the check)."""
+    from botocore.config import Config
+
+    key = (storage.endpoint_url, storage.bucket_name, storage.access_key, storage.region_name)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            quick = Config(
+                connect_timeout=STORAGE_TIMEOUT_SECONDS,
+                read_timeout=STORAGE_TIMEOUT_SECONDS,
+                retries={"total_max_attempts": 1},
+            )
+            client = storage._create_session().client(
+                "s3",
+                region_name=storage.region_name,
+                use_ssl=storage.use_ssl,
+                endpoint_url=storage.endpoint_url,
+                verify=storage.verify,
+                config=storage.client_config.merge(quick),
+            )
+            _clients[key] = client
+    return client
+
+
+def _storage_status() -> tuple[str, str | None]:
+    """Where uploaded files go and whether they can: "files" (the data dir), or "ok" once the S3
+    bucket answers a HEAD with our keys; any error, a timeout included, is a reason for 503."""
+    from storages.backends.s3 import S3Storage
+
+    storage: Any = default_storage  # the lazy object answers isinstance for what it wraps
+    if not isinstance(storage, S3Storage):
+        return "files", None
+    try:
+        _bucket_client(storage).head_bucket(Bucket=storage.bucket_name)
+    except Exception as exc:  # unreachable, refused, timed out, no such bucket, bad keys
+        name = exc.__class__.__name__
+        return (
+            f"error: {name}",
+            f"object storage: bucket {storage.bucket_name} unreachable ({name})",
+        )
+    return "ok", None
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the app answers, every configured database does too, and the task worker keeps
-    up; 503 with the reason otherwise. Reads only: a load balancer may probe it every second.
+    """200 when the app answers, every configured database does too, the object storage's
+    bucket (when files go to S3) answers, and the task worker keeps up; 503 with the reason
+    otherwise. Reads only: a load balancer may probe it every second.
 
     The worker "keeps up" unless a due task has waited longer than RENKEI_HEALTH_MAX_TASK_AGE,
     or tasks wait and no worker's heartbeat is fresh. No task waiting and no worker is healthy:
@@ -34,6 +90,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             body |= health.as_json()
             reasons += health.reasons
+    body["storage"], storage_reason = _storage_status()
+    if storage_reason:
+        reasons.append(storage_reason)
     if reasons:
         return JsonResponse({"status": "error", "reason": "; ".join(reasons)} | body, status=503)
     return JsonResponse({"status": "ok"} | body)

@@ -71,7 +71,9 @@ class _Loader:
         self.processes = {p.code: p for p in Process.objects.all()}
         self.materials = {m.symbol: m for m in Material.objects.all()}
 
-    def run(self) -> LoadReport:
+    def groups_and_people(self) -> dict[str, Group]:
+        """The region, its groups with their members and supporters, and the demo's people: what
+        the rest of the demo is built on (and all a test of several processes needs)."""
         region = self.region()
         groups = {spec.slug: self.group(region, spec) for spec in GROUPS}
         for spec in GROUPS:
@@ -81,6 +83,10 @@ class _Loader:
             self.member(groups[slug], supporter)
         for person in PEOPLE:
             self.person(person, groups)
+        return groups
+
+    def run(self) -> LoadReport:
+        groups = self.groups_and_people()
         self.report.groups = list(groups.values())
         from renkei.demo.food import load_demo_food_inquiries
 
@@ -107,15 +113,35 @@ class _Loader:
         written = load_demo_knowledge(groups["rakunan-shisaku"])
         if written:
             self.report.created["knowledge articles"] += written
+        from renkei.capabilities.demo import load_demo_individuals
+
+        joined = load_demo_individuals(groups["rakunan-shisaku"])
+        if joined:
+            self.report.created["individual members"] += joined
         from renkei.settlement.demo import load_demo_settlement
 
         settled = load_demo_settlement(groups)
         if settled:
             self.report.created["settled orders"] += settled
+        from renkei.joining.demo import load_demo_joining
+
+        applied = load_demo_joining(groups["rakunan-shisaku"])
+        if applied:
+            self.report.created["applications to join"] += applied
         from renkei.previews.demo import load_demo_previews
 
         if load_demo_previews(groups):
             self.report.created["inquiries with drawings to preview"] += 1
+        from renkei.products.demo import load_demo_products
+
+        sold = load_demo_products(groups["echigo-migaki"])
+        if sold:
+            self.report.created["product orders"] += sold
+        from renkei.inquiries.demo import load_demo_deciders
+
+        deciding = load_demo_deciders(groups)
+        if deciding:
+            self.report.created["ways of deciding who takes a job"] += deciding
         # The region's rollups last: they read every inquiry the steps above made.
         from renkei.region.demo import load_demo_region
 

@@ -9,9 +9,11 @@ tolerance by the denormalised columns that capabilities.services keeps fresh.
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
+import numpy as np
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -30,7 +32,7 @@ from renkei.capabilities.models import (
 )
 from renkei.capabilities.taxonomy import TAXONOMY, build_vocabulary
 from renkei.core import stamps
-from renkei.directory.facet_index import count, facet_index
+from renkei.directory.facet_index import FacetIndex, count, facet_index
 from renkei.lib.buyer_query import BuyerQuery, Vocabulary, parse_buyer_query
 from renkei.lib.jtext import fold
 from renkei.orgs.choices import Circle
@@ -57,12 +59,67 @@ class Filters:
 
 @dataclass
 class SearchResult:
-    companies: QuerySet[Company]
     query: BuyerQuery
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     total: int = 0
     # The category facet under its sectors' names (see category_groups).
     category_groups: list[tuple[str, list[tuple[str, str, int]]]] = field(default_factory=list)
+    # The matches' ids in the directory's order, when the search ran on the cached index.
+    ids: list[int] | None = None
+    queryset: QuerySet[Company] | None = None
+
+    @property
+    def companies(self) -> QuerySet[Company]:
+        """The matches as a queryset in the directory's order (kana, name)."""
+        if self.queryset is None:
+            matched = Company.objects.filter(pk__in=ids_in(self.ids or []))
+            self.queryset = matched.order_by("kana", "name", "pk")
+        return self.queryset
+
+    @property
+    def listing(self) -> "CompanyListing | QuerySet[Company]":
+        """What a page of results is cut from: only the page's rows are read."""
+        if self.ids is not None:
+            return CompanyListing(self.ids)
+        return self.companies
+
+
+class CompanyListing:
+    """Matched company ids in order, read from the database one slice (a page) at a time;
+    what django.core.paginator.Paginator needs of an object list."""
+
+    ordered = True  # Paginator's check for an unordered list
+
+    def __init__(self, ids: list[int], prefetch: tuple[str, ...] = ()) -> None:
+        self.ids = ids
+        self.prefetch = prefetch
+
+    def prefetch_related(self, *lookups: str) -> "CompanyListing":
+        return CompanyListing(self.ids, (*self.prefetch, *lookups))
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, key: int) -> Company: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Company]: ...
+    def __getitem__(self, key: int | slice) -> Company | list[Company]:
+        if isinstance(key, int):
+            return self._read([self.ids[key]])[0]  # an IndexError as from a list
+        return self._read(self.ids[key])
+
+    def _read(self, wanted: list[int]) -> list[Company]:
+        rows = Company.objects.filter(pk__in=wanted).prefetch_related(*self.prefetch)
+        by_pk = {company.pk: company for company in rows}
+        return [by_pk[pk] for pk in wanted if pk in by_pk]
+
+    def __iter__(self) -> Iterator[Company]:
+        for start in range(0, len(self.ids), 500):
+            yield from self[start : start + 500]
 
 
 def forget_vocabulary() -> None:
@@ -255,9 +312,20 @@ def search_directory(
     include_unlisted: bool = False,
     with_facets: bool = True,
     base: QuerySet[Company] | None = None,
+    use_index: bool | None = None,
 ) -> SearchResult:
-    """The directory's search: criteria from the text, then filters, then counts."""
+    """The directory's search: criteria from the text, then filters, then counts.
+
+    The directory page (``with_facets``) reads everything from the group's cached arrays
+    (facet_index) and the database only for the page it shows (``result.listing``). Without
+    facets (the API) or over a caller's ``base`` the search runs in SQL, so that a request does
+    not build a group's index only to answer one list; ``use_index`` chooses explicitly.
+    """
     query = parse_buyer_query(text, vocabulary())
+    if use_index is None:
+        use_index = with_facets
+    if base is None and use_index:
+        return _search_index(group, query, filters or Filters(), include_unlisted, with_facets)
     if base is not None:
         companies = base
     elif group is not None:
@@ -268,22 +336,81 @@ def search_directory(
     if query.is_empty:
         matched: Any = companies.values("pk")
     else:
-        found = list(apply_query(companies, query).values_list("pk", flat=True))
+        # order_by(): the model's kana order would sort every match only to be thrown away.
+        found = list(apply_query(companies, query).order_by().values_list("pk", flat=True))
         matched = ids_in(found)
     companies = apply_filters(Company.objects.filter(pk__in=matched), filters or Filters(), group)
-    result = SearchResult(companies=companies.order_by("kana", "name"), query=query)
+    result = SearchResult(query=query, queryset=companies.order_by("kana", "name"))
     if with_facets and base is None:
         index = facet_index(group)
         unlisted = include_unlisted or group is None
-        circles = {k: str(v) for k, v in Circle.choices} if group is not None else None
         flags = index.mask(found, include_unlisted=unlisted)
-        result.facets = count(index, flags, _taxonomy_labels(), timezone.localdate(), circles)
+        result.facets = count(
+            index, flags, _taxonomy_labels(), timezone.localdate(), _circles(group)
+        )
     elif with_facets:
         result.facets = facet_counts(matched, group)
     if with_facets:
         result.category_groups = category_groups(result.facets.get("category", []))
     result.total = companies.count()
     return result
+
+
+def _circles(group: Group | None) -> dict[str, str] | None:
+    return {k: str(v) for k, v in Circle.choices} if group is not None else None
+
+
+def _search_index(
+    group: Group | None,
+    query: BuyerQuery,
+    filters: Filters,
+    include_unlisted: bool,
+    with_facets: bool,
+) -> SearchResult:
+    """search_directory from the group's cached arrays: the same companies, counts and order."""
+    index = facet_index(group)
+    today = timezone.localdate()
+    labels = _taxonomy_labels()
+    unlisted = include_unlisted or group is None
+    flags = index.matching(query, today, include_unlisted=unlisted)
+    result = SearchResult(query=query)
+    if with_facets:
+        # Counted over the query's matches before the filters, as the SQL path counts them.
+        result.facets = count(index, flags, labels, today, _circles(group))
+        result.category_groups = category_groups(result.facets.get("category", []))
+    flags &= _filter_flags(index, filters, group, labels, today)
+    result.ids = index.ordered(flags).tolist()
+    result.total = len(result.ids)
+    return result
+
+
+def _filter_flags(
+    index: FacetIndex, filters: Filters, group: Group | None, labels: Any, today: dt.date
+) -> Any:
+    """apply_filters over the index: an unknown value matches nothing, as in SQL."""
+    flags = np.ones(len(index.ids), dtype=bool)
+
+    def coded(names: list[str], codes: Any, value: str) -> Any:
+        return codes == names.index(value) if value in names else False
+
+    if filters.prefecture:
+        flags &= coded(index.prefecture_names, index.prefecture, filters.prefecture)
+    if filters.batch_band:
+        flags &= coded(index.batch_names, index.batch, filters.batch_band)
+    if filters.circle and group is not None:
+        flags &= coded(index.circle_names, index.circle, filters.circle)
+    categories, families = labels
+    for value, known, having in (
+        (filters.category, categories, index.categories),
+        (filters.family, families, index.families),
+    ):
+        if value:
+            pks = [pk for pk, code, _label in known if code == value]
+            flags &= having[pks[0]] if pks and pks[0] in having else False
+    if filters.standard:
+        until = index.expiry.get(filters.standard)
+        flags &= until >= today.toordinal() if until is not None else False
+    return flags
 
 
 def naive_search(text: str, group: Group | None = None) -> list[int]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.capabilities import services as capability_services
 from renkei.capabilities.models import Certification, Equipment, MaterialFamily, ProcessCategory
+from renkei.capabilities.people import is_individual, profile_of
 from renkei.core.audit import audit
 from renkei.directory.forms import CapabilitiesForm, CertificationForm, EquipmentForm, PhotoForm
 from renkei.directory.search import Filters, search_directory
@@ -36,9 +37,10 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     text = request.GET.get("q", "")[:200]
     filters = Filters.from_params(request.GET)
     result = search_directory(group=group, text=text, filters=filters, include_unlisted=insider)
+    # Only the shown page's companies are read (result.listing).
     page = Paginator(
-        result.companies.prefetch_related(
-            "company_processes__process", "company_materials__material"
+        result.listing.prefetch_related(
+            "company_processes__process", "company_materials__material", "skill_profile__grades"
         ),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -74,6 +76,9 @@ def company(request: HttpRequest, pk: int) -> HttpResponse:
             "equipment": company.equipment.select_related("process"),
             "certifications": company.certifications.all(),
             "today": timezone.localdate(),
+            # A person member: skills and grades instead of 法人番号 and machines.
+            "person": profile_of(company),
+            "is_person": is_individual(company),
         },
     )
 
@@ -91,6 +96,8 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     certificates and photos. Each section posts on its own so a mistake in one loses nothing
     typed in another."""
     company = _editable_company_or_404(request, pk)
+    if is_individual(company):  # a person keeps their skills on their own page
+        return redirect("capabilities:skills_edit", pk=company.pk)
     form = CompanyForm(instance=company, prefix="basic")
     capabilities = CapabilitiesForm(
         prefix="cap",

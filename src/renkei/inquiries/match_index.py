@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from renkei.capabilities.models import Certification, CompanyMaterial, CompanyProcess
 from renkei.core import stamps
 from renkei.lib.flags import Flags, flags_by_key
-from renkei.orgs.choices import CompanyKind
+from renkei.orgs.choices import MAKER_KINDS
 from renkei.orgs.models import Company
 
 NO_CERTIFICATE = 0  # expiry ordinal of a company without the certificate
@@ -64,7 +64,7 @@ class PoolIndex:
 
 
 def build(companies: QuerySet[Company]) -> PoolIndex:
-    manufacturers = companies.filter(kind=CompanyKind.MANUFACTURER)
+    manufacturers = companies.filter(kind__in=MAKER_KINDS)
     rows = sorted(manufacturers.values_list("kana", "pk", "max_envelope_mm", "best_tolerance_um"))
     size = len(rows)
     index = PoolIndex(

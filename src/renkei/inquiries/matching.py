@@ -24,8 +24,9 @@ from renkei.inquiries import track_record
 from renkei.inquiries.match_index import Flags, Floats, Ints, PoolIndex, pool_index
 from renkei.inquiries.models import Inquiry, InquiryLine
 from renkei.inquiries.track_record import EMPTY, Record
+from renkei.joining.eligibility import mark_blocked
 from renkei.lib.buyer_query import parse_buyer_query
-from renkei.orgs.choices import CompanyKind
+from renkei.orgs.choices import MAKER_KINDS
 from renkei.orgs.models import Company, Group
 from renkei.quality.scorecards import Scorecard, cached_scorecards
 
@@ -149,7 +150,7 @@ def need_of(line: InquiryLine, inquiry: Inquiry) -> Need:
 
 
 def _with_profiles(companies: QuerySet[Company], on: dt.date) -> QuerySet[Company]:
-    return companies.filter(kind=CompanyKind.MANUFACTURER).prefetch_related(
+    return companies.filter(kind__in=MAKER_KINDS).prefetch_related(
         "company_processes",
         "company_materials__material",
         Prefetch("certifications", Certification.objects.valid_on(on), to_attr="valid_certs"),
@@ -212,57 +213,99 @@ def score(
     return 100 * coverage + 10 * exact + min(margin, 10) + record.soft_score + quality
 
 
+def _gates(index: PoolIndex, need: Need) -> tuple[Flags, Flags]:
+    """Which companies pass every hard gate, and which take at least one of the steps (all of
+    them for a line without steps); computed for all companies at once, as booleans only."""
+    takes = index.none()
+    for pk in dict.fromkeys(pk for pk, _n in need.steps):
+        takes |= index.offers(pk)
+    if not need.steps:
+        takes = ~takes
+    passes = takes.copy()
+    if need.material is not None:
+        passes &= index.by_family.get(need.material.family_id, index.none())
+    if need.size_mm is not None:
+        passes &= index.envelope >= need.size_mm
+    if need.tolerance_um is not None:
+        passes &= index.tolerance <= need.tolerance_um  # NaN (unknown) never holds
+    for standard in need.certifications:
+        passes &= index.certified(standard, need.on)
+    return passes, takes
+
+
+def _spread(slots: Ints, index: PoolIndex, values: dict[int, float], default: float) -> Floats:
+    """One value per slot of ``slots`` (ascending): ``values``' by company id, else default."""
+    made = np.full(len(slots), default)
+    if values and len(slots):
+        where = np.fromiter(
+            (index.slot.get(company, -1) for company in values), np.int64, len(values)
+        )
+        given = np.fromiter(values.values(), np.float64, len(values))
+        found = np.searchsorted(slots, where).clip(max=len(slots) - 1)
+        hit = slots[found] == where
+        made[found[hit]] = given[hit]
+    return made
+
+
 def _scored(
     index: PoolIndex,
     need: Need,
+    slots: Ints,
     records: dict[int, Record],
     cards: dict[int, Scorecard] | None = None,
-) -> tuple[Floats, Floats, Flags]:
-    """Every company's score (as score() gives it), when it was last passed an inquiry, and
-    whether it passes the hard gates; computed for all companies at once."""
-    steps = list(dict.fromkeys(pk for pk, _n in need.steps))
-    covered = sum((index.offers(pk).astype(np.int64) for pk in steps), np.zeros(index.size, int))
-    passes = covered > 0 if steps else ~index.none()
-    exact = index.none()
-    if need.material is not None:
-        passes &= index.by_family.get(need.material.family_id, index.none())
-        exact = index.by_material.get(need.material.pk, index.none())
-    if need.size_mm is not None:
-        passes &= index.envelope >= need.size_mm
-    margin = np.zeros(index.size)
+) -> tuple[Floats, Floats]:
+    """The score (as score() gives it) and when each was last passed an inquiry, for the
+    companies at ``slots`` only: the gates have already left out most of a national pool."""
+    covered = np.zeros(len(slots), dtype=np.int64)
+    for pk in dict.fromkeys(pk for pk, _n in need.steps):
+        covered += index.offers(pk)[slots]
+    exact = np.zeros(len(slots), dtype=bool)
+    if need.material is not None and need.material.pk in index.by_material:
+        exact = index.by_material[need.material.pk][slots]
+    margin = np.zeros(len(slots))
     if need.tolerance_um is not None:
-        holds = index.tolerance <= need.tolerance_um  # NaN (unknown) never holds
-        passes &= holds
-        best = np.where(holds & (index.tolerance > 0), index.tolerance, np.inf)
+        tolerance = index.tolerance[slots]
+        holds = tolerance <= need.tolerance_um
+        best = np.where(holds & (tolerance > 0), tolerance, np.inf)
         margin = need.tolerance_um / best
-    for standard in need.certifications:
-        passes &= index.certified(standard, need.on)
-    soft = np.full(index.size, EMPTY.soft_score)
-    last = np.full(index.size, -np.inf)
-    for company, record in records.items():
-        slot = index.slot.get(company)
-        if slot is not None:
-            soft[slot], last[slot] = record.soft_score, record.last_referred.timestamp()
-    quality = np.zeros(index.size)
-    for company, card in (cards or {}).items():  # only members with enough jobs: a few
-        slot = index.slot.get(company)
-        if slot is not None:
-            quality[slot] = card.match_term
+    soft = _spread(slots, index, {c: r.soft_score for c, r in records.items()}, EMPTY.soft_score)
+    last = _spread(
+        slots, index, {c: r.last_referred.timestamp() for c, r in records.items()}, -np.inf
+    )
+    # Only members with enough jobs have a card: a few.
+    quality = _spread(slots, index, {c: card.match_term for c, card in (cards or {}).items()}, 0.0)
     # The same operations in the same order as score(), so both give the same float.
-    coverage = covered / len(need.steps) if need.steps else np.ones(index.size)
+    coverage = covered / len(need.steps) if need.steps else np.ones(len(slots))
     total = 100 * coverage + 10 * exact + np.minimum(margin, 10) + soft + quality
-    return total, last, passes
+    return total, last
 
 
-def _best(slots: Ints, total: Floats, last: Floats, limit: int) -> list[int]:
+def _best(
+    index: PoolIndex,
+    need: Need,
+    slots: Ints,
+    records: dict[int, Record],
+    cards: dict[int, Scorecard],
+    limit: int,
+) -> list[int]:
     """The first ``limit`` of ``slots`` in Candidate.order (slots follow the readings)."""
-    ordered = slots[np.lexsort((slots, last[slots], -total[slots]))]
+    if limit <= 0 or not len(slots):
+        return []
+    total, last = _scored(index, need, slots, records, cards)
+    if len(slots) > limit:
+        # Only those scoring at least the limit-th best can be among the first: sorting the
+        # tens of thousands that pass a plain line would cost more than the gates.
+        worst = -total
+        cut = np.partition(worst, limit - 1)[limit - 1]
+        keep = worst <= cut  # ties at the cut stay, for the tie-breaks to settle
+        slots, total, last = slots[keep], total[keep], last[keep]
+    ordered = slots[np.lexsort((slots, last, -total))]
     return [int(slot) for slot in ordered[:limit]]
 
 
 def passing(index: PoolIndex, need: Need) -> set[int]:
     """Ids of the companies that pass every hard gate."""
-    _total, _last, passes = _scored(index, need, {})
+    passes, _takes = _gates(index, need)
     return set(index.ids[passes].tolist())
 
 
@@ -279,15 +322,14 @@ def rank(
     records = track_record.records() if records is None else records
     if cards is None:
         cards = cached_scorecards(pool.group) if pool.group is not None else {}
-    total, last, passes = _scored(index, need, records, cards)
-    chosen = _best(np.flatnonzero(passes), total, last, limit)
+    passes, takes = _gates(index, need)
+    chosen = _best(index, need, np.flatnonzero(passes), records, cards, limit)
     if len(chosen) < limit:
-        takes = passes.copy()
-        for pk, _n in need.steps:
-            takes |= index.offers(pk)
-        chosen += _best(np.flatnonzero(takes & ~passes), total, last, limit - len(chosen))
+        left = limit - len(chosen)
+        chosen += _best(index, need, np.flatnonzero(takes & ~passes), records, cards, left)
         if len(chosen) < limit:
-            chosen += _best(np.flatnonzero(~takes), total, last, limit - len(chosen))
+            left = limit - len(chosen)
+            chosen += _best(index, need, np.flatnonzero(~takes), records, cards, left)
     ids = index.ids[np.array(chosen, dtype=np.int64)].tolist()
     profiles = _with_profiles(Company.objects.filter(pk__in=ids), need.on)
     judged = [
@@ -326,6 +368,7 @@ def match_inquiry(inquiry: Inquiry, limit: int = 10) -> list[LineMatch]:
     for line in inquiry.lines.all():
         need = need_of(line, inquiry)
         candidates = rank(members, need, limit, records, cards)
+        mark_blocked(candidates, inquiry)  # new members: onboarding, probation (joining)
         elsewhere = not any(c.passes for c in candidates)
         pool = members
         if elsewhere:

@@ -8,23 +8,40 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.inquiries import replies
+from renkei.inquiries import deciders, replies
 from renkei.inquiries.customer_quote import customer_quote
 from renkei.inquiries.forms import MessageForm, QuoteForm
 from renkei.inquiries.models import Answer, AnswerKind, Inquiry, Quote
 from renkei.inquiries.models.quote import DEFAULT_LEAD_DAYS
 from renkei.inquiries.quote_pdf import render_quote
 from renkei.orgs.models import Group
-from renkei.orgs.permissions import coordinator_group_or_404
+from renkei.orgs.permissions import coordinator_group_or_404, member_group_or_404
 
 
 def _inquiry(request: HttpRequest, slug: str, pk: int) -> tuple[Group, Inquiry]:
-    group = coordinator_group_or_404(request, slug)
-    return group, get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    """The coordinator's, or the lead company's for the jobs of its field (deciders.may_quote);
+    anyone else 404, as the coordinator's pages answer."""
+    group = member_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
+    if not deciders.may_quote(request.user, inquiry):
+        raise Http404
+    return group, inquiry
+
+
+def _back(request: HttpRequest, inquiry: Inquiry) -> HttpResponse:
+    """Back to where this person works on the inquiry: the board's page or the lead desk."""
+    name, pk = deciders.inquiry_page(request.user, inquiry)
+    return redirect(name, slug=inquiry.group.slug, pk=pk)
+
+
+def _back_url(request: HttpRequest, inquiry: Inquiry) -> str:
+    name, pk = deciders.inquiry_page(request.user, inquiry)
+    return reverse(name, args=[inquiry.group.slug, pk])
 
 
 def _initial(inquiry: Inquiry) -> dict[str, object]:
@@ -99,7 +116,7 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect(
                 "inquiries:send_quote", slug=group.slug, pk=inquiry.pk, revision=quote.revision
             )
-        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+        return _back(request, inquiry)
     answers = Answer.objects.filter(referral__inquiry=inquiry).select_related("referral__company")
     return render(
         request,
@@ -110,6 +127,7 @@ def compose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "answers": answers,
             "default_lead_days": DEFAULT_LEAD_DAYS,
+            "back_url": _back_url(request, inquiry),
         },
         status=400 if form.errors else 200,
     )
@@ -145,7 +163,7 @@ def from_offer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
     except replies.QuoteClosed as closed:
         messages.error(request, str(closed))
-        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+        return _back(request, inquiry)
     if made:
         messages.success(request, _("Quote saved from the answer. Check the PDF, then send it."))
         line = quote.lines.get()
@@ -173,9 +191,9 @@ def send(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpRespons
         if quote.sent_at is None:
             replies.send_quote(actor=request.user, quote=quote)
             messages.success(request, _("The quote was sent to the customer."))
-        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+        return _back(request, inquiry)
     if quote.sent_at is not None:
-        return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+        return _back(request, inquiry)
     delivery = quote.delivery_if_ordered_today
     wished = inquiry.desired_delivery
     return render(
@@ -190,6 +208,7 @@ def send(request: HttpRequest, slug: str, pk: int, revision: int) -> HttpRespons
             "shown": customer_quote(quote, show_fee=group.show_fee_to_customers),
             "delivery": delivery,
             "late_days": (delivery - wished).days if wished and delivery > wished else 0,
+            "back_url": _back_url(request, inquiry),
         },
     )
 
@@ -211,11 +230,12 @@ def quote_response(quote: Quote) -> HttpResponse:
 @login_required
 @require_POST
 def message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group, inquiry = _inquiry(request, slug, pk)
+    group = coordinator_group_or_404(request, slug)
+    inquiry = get_object_or_404(Inquiry.objects.for_group(group), pk=pk)
     form = MessageForm(request.POST)
     if form.is_valid():
         replies.post_message(actor=request.user, inquiry=inquiry, body=form.cleaned_data["body"])
         messages.success(request, _("Message sent to the customer."))
     else:
         messages.error(request, _("Write a message first."))
-    return redirect("inquiries:detail", slug=group.slug, pk=inquiry.pk)
+    return _back(request, inquiry)

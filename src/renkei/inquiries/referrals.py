@@ -1,6 +1,7 @@
 """Passing an inquiry to members, and their answers. Every write goes through here."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from renkei.inquiries.models.offer import MAX_OFFERS
 from renkei.inquiries.status import change_status
 from renkei.orgs import permissions
 from renkei.orgs.choices import PersonRole
-from renkei.orgs.models import Company, Group, GroupRole
+from renkei.orgs.models import Company, Group, GroupRole, Membership
 from renkei.outbox.followups import follow_up
 
 MEMBER_ROLES = (PersonRole.MEMBER_ADMIN, PersonRole.MEMBER_STAFF)
@@ -27,7 +28,9 @@ def refer(
     """Passes the inquiry to each company once; each new one is mailed by the worker."""
     from renkei.inquiries.notices import notify_referred
     from renkei.inquiries.tasks import notify_member
+    from renkei.joining.eligibility import without_blocked
 
+    companies = without_blocked(inquiry, companies)  # new members wait (joining)
     made = []
     for company in companies:
         referral, created = Referral.objects.get_or_create(
@@ -50,6 +53,71 @@ def refer(
         companies=[r.company_id for r in made],
     )
     return made
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A member company that was ticked but cannot be asked now, and why (reader's language)."""
+
+    company: Company
+    reason: str
+
+
+def held_back(inquiry: Inquiry, companies: Iterable[Company]) -> list[HeldBack]:
+    """The ones of ``companies`` refer() would pass nothing: the joining rules (onboarding
+    acknowledgement, probation) are the one rule of who may not be asked (joining.eligibility)."""
+    from renkei.joining.eligibility import blocked_companies
+
+    blocked = blocked_companies(inquiry.group, inquiry)
+    return [HeldBack(c, blocked[c.pk]) for c in companies if c.pk in blocked]
+
+
+def former_members(group: Group, company_ids: Iterable[int]) -> list[HeldBack]:
+    """The companies of ``company_ids`` that were members of ``group`` and have left it (a
+    company ticked on a page shown before it left); the caller passes only non-current ids."""
+    ids = set(company_ids)
+    left = Membership.objects.for_group(group).filter(left_on__isnull=False, company_id__in=ids)
+    companies = Company.objects.filter(pk__in=left.values("company_id")).order_by("pk")
+    reason = gettext("It has left the group.")
+    return [HeldBack(c, reason) for c in companies]
+
+
+@transaction.atomic
+def refer_ticked(
+    *, actor: Any, inquiry: Inquiry, companies: Iterable[Company], reasons: dict[int, str]
+) -> tuple[list[Referral], list[HeldBack]]:
+    """Passes the inquiry to those of the ticked ``companies`` that can be asked now, and
+    returns the new referrals and the ones held back. When none can be asked, nothing is passed
+    and the inquiry stays as it is; only the holding back is in the audit log."""
+    from renkei.joining.eligibility import without_blocked
+
+    wanted = list(companies)
+    held = held_back(inquiry, wanted)
+    if len(held) == len(wanted):
+        without_blocked(inquiry, wanted)  # records who was held back, and why
+        return [], held
+    return refer(actor=actor, inquiry=inquiry, companies=wanted, reasons=reasons), held
+
+
+def held_list(held: Iterable[HeldBack]) -> str:
+    return " ".join(
+        gettext("%(company)s: %(reason)s") % {"company": h.company.name, "reason": h.reason}
+        for h in held
+    )
+
+
+def not_passed_banner(held: list[HeldBack]) -> str:
+    """What the coordinator is told when none of the ticked companies could be asked."""
+    return gettext(
+        "The inquiry was not passed on. These member companies cannot be asked now: %(list)s"
+    ) % {"list": held_list(held)}
+
+
+def held_banner(held: list[HeldBack]) -> str:
+    """What the coordinator is told of the ticked companies left out of a passing."""
+    return gettext("Not passed to these member companies, which cannot be asked now: %(list)s") % {
+        "list": held_list(held)
+    }
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ coordinator decides on it.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -15,7 +16,7 @@ from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.matching import match_inquiry
 from renkei.inquiries.models import Inquiry, Referral
 from renkei.inquiries.referrals import refer
-from renkei.orgs.choices import CompanyKind, InquiryRouting
+from renkei.orgs.choices import CompanyKind, InquiryRouting, JobDecision
 from renkei.orgs.models import Company
 
 MAX_MATCHED = 10
@@ -42,7 +43,11 @@ def matched_companies(inquiry: Inquiry) -> tuple[list[Company], dict[int, str]]:
 
 def all_manufacturers(inquiry: Inquiry) -> tuple[list[Company], dict[int, str]]:
     members = member_companies(inquiry.group, include_unlisted=True)
-    companies = list(members.filter(kind=CompanyKind.MANUFACTURER).order_by("kana", "pk"))
+    # People are passed the job only when they have named skills (processes) of their own.
+    makers = Q(kind=CompanyKind.MANUFACTURER) | Q(
+        kind=CompanyKind.INDIVIDUAL, company_processes__isnull=False
+    )
+    companies = list(members.filter(makers).distinct().order_by("kana", "pk"))
     reason = gettext("Passed to every member on arrival (group setting).")
     return companies, {c.pk: reason for c in companies}
 
@@ -52,6 +57,8 @@ def route(inquiry: Inquiry) -> list[Referral]:
     mode = inquiry.group.inquiry_routing
     if mode == InquiryRouting.COORDINATOR:
         return []
+    if inquiry.group.job_decision != JobDecision.COORDINATOR:
+        return []  # the lead company, the raised hands or the meeting decide (deciders)
     if any(not verdict.get("ok", True) for verdict in inquiry.screening or []):
         return []
     if inquiry.status not in OPEN:

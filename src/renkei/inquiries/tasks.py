@@ -196,9 +196,7 @@ def tell_coordinators(inquiry_id: int) -> str:
     Those who chose the daily summary or no mail have the notice instead."""
     from django.urls import reverse
 
-    from renkei.notices.services import quiet_emails
-    from renkei.orgs.choices import PersonRole
-    from renkei.orgs.models import GroupRole
+    from renkei.notices.services import coordinators_to_mail
 
     with transaction.atomic():
         inquiry = (
@@ -210,16 +208,7 @@ def tell_coordinators(inquiry_id: int) -> str:
         if inquiry is None:
             return "skipped"
         group = inquiry.group
-        grants = GroupRole.objects.filter(group=group, role=PersonRole.COORDINATOR)
-        to = sorted(
-            {
-                g.user.email
-                for g in grants.select_related("user")
-                if g.user.email and g.user.is_active
-            }
-        )
-        quiet = quiet_emails(to)
-        to = [address for address in to if address not in quiet]
+        to = coordinators_to_mail(group.pk)
         if to:
             path = reverse("inquiries:detail", args=[group.slug, inquiry.pk])
             context = {

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from renkei.inquiries import board, boundary, quoting, requirements, thread, views, work
+from renkei.inquiries import (
+    board,
+    boundary,
+    deciding_views,
+    quoting,
+    requirements,
+    thread,
+    views,
+    work,
+)
 
 app_name = "inquiries"
 urlpatterns = [
@@ -55,4 +64,19 @@ urlpatterns = [
         requirements.remove,
         name="requirement_remove",
     ),
+    path(
+        "g/<slug:slug>/manage/lead-companies/",
+        deciding_views.lead_companies,
+        name="lead_companies",
+    ),
+    path("g/<slug:slug>/work/lead/", deciding_views.lead_desk, name="lead_desk"),
+    path("g/<slug:slug>/work/lead/<int:pk>/", deciding_views.lead_inquiry, name="lead_inquiry"),
+    path("g/<slug:slug>/work/hands/", deciding_views.hands, name="hands"),
+    path("g/<slug:slug>/work/hands/<int:pk>/", deciding_views.hand, name="hand"),
+    path(
+        "g/<slug:slug>/manage/inquiries/<int:pk>/hands/<int:hand_id>/take",
+        deciding_views.take_hand,
+        name="take_hand",
+    ),
+    path("g/<slug:slug>/meeting/", deciding_views.meeting, name="meeting"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from renkei.capabilities.models import Material
 from renkei.core.audit import audit
-from renkei.inquiries import comments, referrals
+from renkei.inquiries import comments, deciders, referrals
 from renkei.inquiries.forms import AnswerForm
 from renkei.inquiries.models import Answer, Drawing, Referral
 from renkei.inquiries.offer_forms import offer_formset, offers_sent
@@ -46,7 +46,18 @@ def my_inquiries(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("inquiry", "company", "answer")
         .order_by("-created_at")
     )
-    return render(request, "inquiries/work_list.html", {"group": group, "referrals": items})
+    return render(
+        request,
+        "inquiries/work_list.html",
+        {
+            "group": group,
+            "referrals": items,
+            # The ways in to the decisions this person may take part in (deciders).
+            "leads": bool(deciders.leading_companies(request.user, group)),
+            "hands": deciders.may_see_hands(request.user, group),
+            "meeting": deciders.may_hold_meeting(request.user, group),
+        },
+    )
 
 
 @login_required

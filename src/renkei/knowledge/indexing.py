@@ -1,7 +1,14 @@
 """Keeping the search index in step, always on the write path: an article when its service
 saves it, an inquiry in the transaction that receives it. A search only reads: indexing inside
 a GET made every search a writer (SQLite's one write lock) and let concurrent searches race to
-insert the same inquiry's document (PostgreSQL's duplicate-key errors)."""
+insert the same inquiry's document (PostgreSQL's duplicate-key errors).
+
+A document has three parts: its folded text (SearchText), its unigram and bigram postings with
+their tier (SearchToken, for words of one or two characters) and its row in the trigram table
+FULLTEXT (words of three and more), which migration 0002 creates per database: an FTS5 table on
+SQLite, a table with pg_trgm GIN indexes on PostgreSQL. Deleting a document deletes that row by
+a trigger, so every path that deletes documents (a group's cascade too) keeps it in step.
+"""
 
 from collections.abc import Iterable
 from typing import Any
@@ -18,9 +25,10 @@ from renkei.knowledge.models import (
     SearchText,
     SearchToken,
 )
-from renkei.lib.ngram import fold_text, token_weights
+from renkei.lib.ngram import fold_text, token_tiers
 
 BATCH = 5_000
+FULLTEXT = "knowledge_search_fulltext"
 # Inquiries indexed per periodic check: small enough to hold the write lock only briefly.
 BATCH_OF_INQUIRIES = 500
 
@@ -55,17 +63,37 @@ def _document(doc_type: str, doc_id: int, **fields: Any) -> SearchDocument:
 
 
 def _write_tokens(document: SearchDocument, title: str, body: str) -> None:
-    SearchText.objects.update_or_create(
-        document=document, defaults={"folded": fold_text(title + "\n" + body)}
-    )
+    folded = fold_text(title + "\n" + body)
+    SearchText.objects.update_or_create(document=document, defaults={"folded": folded})
     SearchToken.objects.filter(document=document).delete()
     SearchToken.objects.bulk_create(
         [
-            SearchToken(document=document, token=token, weight=weight)
-            for token, weight in token_weights(title, body).items()
+            SearchToken(document=document, token=token, weight=tier)
+            for token, tier in token_tiers(title, body).items()
         ],
         batch_size=BATCH,
     )
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FULLTEXT} WHERE rowid = %s", [document.pk])
+        elif connection.vendor != "postgresql":
+            return
+        _insert_fulltext(cursor, [(document.pk, fold_text(title), folded)])
+
+
+def _insert_fulltext(cursor: Any, rows: Iterable[tuple[int, str, str]]) -> None:
+    """(document id, folded title, folded title and body) rows into the trigram table."""
+    if connection.vendor == "postgresql":
+        cursor.executemany(
+            f"INSERT INTO {FULLTEXT} (document_id, title, body) VALUES (%s, %s, %s) "
+            "ON CONFLICT (document_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body",
+            list(rows),
+        )
+    elif connection.vendor == "sqlite":
+        cursor.executemany(
+            f"INSERT INTO {FULLTEXT} (rowid, title, body) VALUES (%s, %s, %s)",
+            list(rows),
+        )
 
 
 def index_article(article: Article) -> None:
@@ -162,19 +190,28 @@ def bulk_index_articles(articles: Iterable[Article]) -> int:
         )
         for document in documents:
             document.pk = by_id[document.doc_id]
+    folded_texts = [fold_text(title + "\n" + body) for title, body in texts]
     SearchText.objects.bulk_create(
         [
-            SearchText(document_id=document.pk, folded=fold_text(title + "\n" + body))
-            for (title, body), document in zip(texts, documents, strict=True)
+            SearchText(document_id=document.pk, folded=folded)
+            for folded, document in zip(folded_texts, documents, strict=True)
         ],
         batch_size=BATCH,
     )
     rows_of_tokens = (
-        (document.pk, token, weight)
+        (document.pk, token, tier)
         for (title, body), document in zip(texts, documents, strict=True)
-        for token, weight in token_weights(title, body).items()
+        for token, tier in token_tiers(title, body).items()
     )
     _insert_tokens(rows_of_tokens)
+    with connection.cursor() as cursor:
+        _insert_fulltext(
+            cursor,
+            (
+                (document.pk, fold_text(title), folded)
+                for (title, _), folded, document in zip(texts, folded_texts, documents, strict=True)
+            ),
+        )
     return len(rows)
 
 
@@ -201,24 +238,60 @@ def _insert_tokens(tokens: Iterable[tuple[int, str, int]]) -> None:
 
 
 def refresh_statistics() -> None:
-    """After a bulk build: PostgreSQL plans (and index-only scans) need fresh statistics and
-    visibility maps, which autovacuum would give only minutes later."""
-    if connection.vendor != "postgresql":
-        return
-    # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone still can.
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    """After a bulk build: fresh statistics, so that both planners walk the postings' indexes in
+    document order; on PostgreSQL also visibility maps for index-only scans, which autovacuum
+    would give only minutes later."""
+    tables = [m._meta.db_table for m in (SearchDocument, SearchText, SearchToken)]
     with connection.cursor() as cursor:
-        for model in (SearchDocument, SearchText, SearchToken):
-            cursor.execute(f"{command} {model._meta.db_table}")
+        if connection.vendor == "sqlite":
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
+            return
+        if connection.vendor != "postgresql":
+            return
+        # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone still can.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        for table in [*tables, FULLTEXT]:
+            cursor.execute(f"{command} {table}")
 
 
 def rebuild_article_index() -> int:
     """Forgets and rebuilds every article's document."""
     SearchDocument.objects.filter(doc_type=DocType.ARTICLE).delete()
     count = 0
-    for article in Article.objects.select_related("group").prefetch_related(
-        "action_items", "answers", "attachments", "tags"
+    for article in (
+        Article.objects.select_related("group")
+        .prefetch_related("action_items", "answers", "attachments", "tags")
+        .order_by("pk")  # documents in the articles' order: the search ranks newest first
     ):
         index_article(article)
         count += 1
     return count
+
+
+def rebuild_search_index() -> dict[str, int]:
+    """Rewrites every document's postings and trigram row (migration 0002: existing documents
+    had weights by frequency and no trigram row)."""
+    articles = 0
+    for article in (
+        Article.objects.filter(
+            Exists(SearchDocument.objects.filter(doc_type=DocType.ARTICLE, doc_id=OuterRef("pk")))
+        )
+        .select_related("group")
+        .prefetch_related("action_items", "answers", "attachments", "tags")
+        .order_by("pk")
+    ):
+        index_article(article)
+        articles += 1
+    inquiries = 0
+    for inquiry in (
+        Inquiry.objects.filter(
+            Exists(SearchDocument.objects.filter(doc_type=DocType.INQUIRY, doc_id=OuterRef("pk")))
+        )
+        .select_related("group")
+        .prefetch_related("lines")
+        .order_by("pk")
+    ):
+        index_inquiry(inquiry)
+        inquiries += 1
+    return {"articles": articles, "inquiries": inquiries}

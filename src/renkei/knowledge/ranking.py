@@ -1,21 +1,42 @@
-"""The SQL of the n-gram search: the rarest token drives, the other words filter what it found,
-the reader's visibility rule filters the rest, and one statement ranks, pages and counts.
+"""The SQL of the search: title hits first, then the newest, and a count that stops at
+COUNT_CAP ("1000+"), so that no search reads every document a common word is in.
 
-The statements are composed from table names and placeholders only; every value is a parameter.
+One word of the query drives, read in document order (newest first) from an index: a word of
+one or two characters from the postings' (token, tier, document) index, a longer one from the
+trigram table (FTS5 on SQLite, pg_trgm on PostgreSQL; indexing.py keeps both). The other words
+filter what it reads (a posting lookup, or the folded text containing the word), the reader's
+visibility rule filters the rest, and the reading stops at the page (title pass) and at the cap
+(count pass).
+
+The statements are composed from table names and placeholders only; every value is a
+parameter. A word reaches FTS5 as one quoted string, so its syntax (OR, NEAR, *, ") is text.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
 from renkei.knowledge.access import Reader
 from renkei.knowledge.choices import DocType, Visibility
+from renkei.knowledge.indexing import FULLTEXT
 from renkei.knowledge.models import SearchDocument, SearchText, SearchToken
-from renkei.lib.ngram import needs_verification, term_tokens
+from renkei.lib.ngram import TITLE_TIER, is_short
 
 TOKENS = SearchToken._meta.db_table
 DOCUMENTS = SearchDocument._meta.db_table
 TEXTS = SearchText._meta.db_table
+COUNT_CAP = 1_000
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the driving word's documents are read from, in document order."""
+
+    tables: str  # the FROM clause, aliased m
+    key: str  # the document id column of m
+    where: str
+    params: list[Any]
 
 
 def _like(term: str) -> str:
@@ -23,91 +44,76 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _frequencies(tokens: set[str]) -> dict[str, int]:
-    if not tokens:
-        return {}
-    marks = ", ".join(["%s"] * len(tokens))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT token, COUNT(*) FROM {TOKENS} WHERE token IN ({marks}) GROUP BY token",
-            sorted(tokens),
-        )
-        return {token: n for token, n in cursor.fetchall()}
+def _fts_string(term: str) -> str:
+    """The term as one FTS5 string: inside double quotes everything is literal but a quote."""
+    return '"' + term.replace('"', '""') + '"'
 
 
-def _rarest(variant: str, frequency: dict[str, int]) -> str:
-    return min(term_tokens(variant), key=lambda t: frequency.get(t, 0))
-
-
-def _verify_sql(variant: str, doc: str) -> tuple[str, list[Any]]:
-    """The document's folded text contains the whole variant (needed past a bigram). A plain
-    substring search (instr / strpos), faster than LIKE and with nothing to escape."""
-    if connection.vendor == "postgresql":
-        found = "strpos(v.folded, %s) > 0"
-    elif connection.vendor == "sqlite":
-        found = "instr(v.folded, %s) > 0"
-    else:
+def _variant_sql(variant: str, title: bool) -> tuple[str, list[Any]]:
+    """SELECT doc: the documents holding the variant (in the title when ``title``)."""
+    if is_short(variant):
+        sql = f"SELECT document_id AS doc FROM {TOKENS} WHERE token = %s"
+        if title:
+            return sql + " AND weight = %s", [variant, TITLE_TIER]
+        return sql, [variant]
+    column = "title" if title else "body"
+    if connection.vendor == "sqlite":
         return (
-            f"EXISTS (SELECT 1 FROM {TEXTS} v WHERE v.document_id = {doc}"
-            " AND v.folded LIKE %s ESCAPE '\\')",
-            [_like(variant)],
+            f"SELECT rowid AS doc FROM {FULLTEXT} WHERE {FULLTEXT} MATCH %s",
+            [f"{column} : {_fts_string(variant)}"],
         )
-    return f"EXISTS (SELECT 1 FROM {TEXTS} v WHERE v.document_id = {doc} AND {found})", [variant]
+    if connection.vendor == "postgresql":
+        return f"SELECT document_id AS doc FROM {FULLTEXT} WHERE {column} LIKE %s", [_like(variant)]
+    # Elsewhere no trigram index: the folded text, scanned (titles are not kept apart there).
+    return f"SELECT document_id AS doc FROM {TEXTS} WHERE folded LIKE %s ESCAPE '\\'", [
+        _like(variant)
+    ]
 
 
-def _driving_sql(variant: str, frequency: dict[str, int]) -> tuple[str, list[Any]] | None:
-    """Documents with the variant's rarest token and its weight there; a variant longer than a
-    bigram is then verified against the folded text, which implies its other bigrams. None when
-    the rarest token occurs nowhere."""
-    rarest = _rarest(variant, frequency)
-    if frequency.get(rarest, 0) == 0:
-        return None
-    sql = f"SELECT t0.document_id AS doc, t0.weight AS score FROM {TOKENS} t0 WHERE t0.token = %s"
-    params: list[Any] = [rarest]
-    if needs_verification(variant):
-        verify, more = _verify_sql(variant, "t0.document_id")
-        sql += f" AND {verify}"
-        params += more
-    return sql, params
+def _source(variants: list[str], title: bool) -> _Source:
+    if len(variants) > 1:
+        parts = [_variant_sql(v, title) for v in variants]
+        union = " UNION ".join(sql for sql, _ in parts)
+        return _Source(f"({union}) m", "m.doc", "1 = 1", [p for _, ps in parts for p in ps])
+    variant = variants[0]
+    if is_short(variant):
+        if title:
+            return _Source(
+                f"{TOKENS} m", "m.document_id", "m.token = %s AND m.weight = %s",
+                [variant, TITLE_TIER],
+            )  # fmt: skip
+        return _Source(f"{TOKENS} m", "m.document_id", "m.token = %s", [variant])
+    column = "title" if title else "body"
+    if connection.vendor == "sqlite":
+        return _Source(
+            f"{FULLTEXT} m", "m.rowid", "m.body MATCH %s" if False else f"{FULLTEXT} MATCH %s",
+            [f"{column} : {_fts_string(variant)}"],
+        )  # fmt: skip
+    if connection.vendor == "postgresql":
+        return _Source(f"{FULLTEXT} m", "m.document_id", f"m.{column} LIKE %s", [_like(variant)])
+    sql, params = _variant_sql(variant, title)
+    return _Source(f"({sql}) m", "m.doc", "1 = 1", params)
 
 
-def _driving_term_sql(
-    variants: list[str], frequency: dict[str, int]
-) -> tuple[str, list[Any]] | None:
-    parts = [p for p in (_driving_sql(v, frequency) for v in variants) if p is not None]
-    if not parts:
-        return None
-    if len(parts) == 1:
-        return parts[0]
-    union = " UNION ALL ".join(sql for sql, _ in parts)
-    params = [p for _, ps in parts for p in ps]
-    return f"SELECT doc, MAX(score) AS score FROM ({union}) u GROUP BY doc", params
+def _contains_sql(variant: str) -> tuple[str, list[Any]]:
+    """A condition on d: its document holds the variant."""
+    if is_short(variant):
+        return (
+            f"EXISTS (SELECT 1 FROM {TOKENS} t WHERE t.document_id = d.id AND t.token = %s)",
+            [variant],
+        )
+    if connection.vendor == "postgresql":
+        found, value = "strpos(v.folded, %s) > 0", variant
+    elif connection.vendor == "sqlite":
+        found, value = "instr(v.folded, %s) > 0", variant
+    else:
+        found, value = "v.folded LIKE %s ESCAPE '\\'", _like(variant)
+    return f"EXISTS (SELECT 1 FROM {TEXTS} v WHERE v.document_id = d.id AND {found})", [value]
 
 
-def _filter_sql(variants: list[str], frequency: dict[str, int]) -> tuple[str, list[Any]] | None:
-    """A condition on m.doc: it holds one of the variants (a token lookup for a unigram or a
-    bigram, the folded text for a longer one)."""
-    clauses, params = [], []
-    for variant in variants:
-        rarest = _rarest(variant, frequency)
-        if frequency.get(rarest, 0) == 0:
-            continue
-        if needs_verification(variant):
-            clause, more = _verify_sql(variant, "m.doc")
-        else:
-            clause = (
-                f"EXISTS (SELECT 1 FROM {TOKENS} t WHERE t.token = %s AND t.document_id = m.doc)"
-            )
-            more = [rarest]
-        clauses.append(f"({clause})")
-        params += more
-    if not clauses:
-        return None
-    return "(" + " OR ".join(clauses) + ")", params
-
-
-def _cost(variants: list[str], frequency: dict[str, int]) -> int:
-    return sum(frequency.get(_rarest(v, frequency), 0) for v in variants)
+def _filter_sql(variants: list[str]) -> tuple[str, list[Any]]:
+    parts = [_contains_sql(v) for v in variants]
+    return "(" + " OR ".join(sql for sql, _ in parts) + ")", [p for _, ps in parts for p in ps]
 
 
 def _in(values: frozenset[int]) -> tuple[str, list[Any]]:
@@ -133,6 +139,38 @@ def _visibility_sql(doc_type: str, reader: Reader) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(clauses) + ")", params
 
 
+def _driving_first(terms: list[list[str]]) -> list[list[str]]:
+    """The word whose index reads fewest documents first: trigram words before short ones (a
+    trigram is rarer than a bigram), and the longer the rarer."""
+    return sorted(terms, key=lambda vs: (any(is_short(v) for v in vs), -min(len(v) for v in vs)))
+
+
+def _pass(
+    terms: list[list[str]], reader: Reader, doc_type: str, title: bool, limit: int, group_id: Any
+) -> list[int]:
+    """The ids of up to ``limit`` matching documents the reader may open, newest first."""
+    driving, *others = terms
+    source = _source(driving, title)
+    visible, visible_params = _visibility_sql(doc_type, reader)
+    statement = (
+        f"SELECT d.doc_id FROM {source.tables} JOIN {DOCUMENTS} d ON d.id = {source.key} "
+        f"WHERE {source.where} AND d.doc_type = %s AND {visible}"
+    )
+    params = [*source.params, doc_type, *visible_params]
+    for variants in others:
+        condition, more = _filter_sql(variants)
+        statement += f" AND {condition}"
+        params += more
+    if group_id is not None:
+        statement += " AND d.group_id = %s"
+        params.append(group_id)
+    statement += f" ORDER BY {source.key} DESC LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def ranked_documents(
     terms: list[list[str]],
     reader: Reader,
@@ -142,37 +180,22 @@ def ranked_documents(
     offset: int = 0,
     group_id: int | None = None,
 ) -> tuple[list[tuple[int, int]], int]:
-    """(source id, score) of the best documents the reader may open, and how many there are."""
-    frequency = _frequencies({t for variants in terms for v in variants for t in term_tokens(v)})
+    """(source id, tier) of a page of the documents the reader may open, title hits first and
+    then the newest, and how many there are, at most COUNT_CAP + 1 (more than the cap)."""
+    terms = [vs for vs in terms if vs]
     if not terms:
         return [], 0
-    # The term with the fewest documents drives; the others filter what it found.
-    ordered = sorted(terms, key=lambda variants: _cost(variants, frequency))
-    driving = _driving_term_sql(ordered[0], frequency)
-    if driving is None:
-        return [], 0
-    conditions: list[str] = []
-    condition_params: list[Any] = []
-    for variants in ordered[1:]:
-        condition = _filter_sql(variants, frequency)
-        if condition is None:
-            return [], 0
-        conditions.append(condition[0])
-        condition_params += condition[1]
-    visible, visible_params = _visibility_sql(doc_type, reader)
-    statement = (
-        f"SELECT d.doc_id, m.score, COUNT(*) OVER () AS total FROM ({driving[0]}) m "
-        f"JOIN {DOCUMENTS} d ON d.id = m.doc WHERE d.doc_type = %s AND {visible}"
+    ordered = _driving_first(terms)
+    wanted = offset + limit
+    titled = _pass(ordered, reader, doc_type, True, wanted, group_id)
+    found = _pass(
+        ordered, reader, doc_type, False, max(COUNT_CAP + 1, wanted + len(titled)), group_id
     )
-    params = [*driving[1], doc_type, *visible_params, *condition_params]
-    for clause in conditions:
-        statement += f" AND {clause}"
-    if group_id is not None:
-        statement += " AND d.group_id = %s"
-        params.append(group_id)
-    statement += " ORDER BY m.score DESC, d.doc_id DESC LIMIT %s OFFSET %s"
-    params += [limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
-    return [(doc_id, score) for doc_id, score, _ in rows], (rows[0][2] if rows else 0)
+    if len(titled) >= wanted:
+        ranked = titled
+    else:  # every title hit is in hand: the others follow, newest first
+        seen = set(titled)
+        ranked = titled + [pk for pk in found if pk not in seen]
+    tiers = set(titled)
+    page = [(pk, 2 if pk in tiers else 1) for pk in ranked[offset:wanted]]
+    return page, min(len(found), COUNT_CAP + 1)

@@ -63,7 +63,7 @@ class Line:
     description: str
     quantity: int
     unit_price: Decimal
-    amount: int  # yen before tax
+    amount: int  # yen before tax (incl. tax on a document of tax-inclusive prices: includes_tax)
     tax_rate: int = 10
     reference: str = ""  # the order or package it comes from, e.g. "KS-2026-0012"
     delivered_on: dt.date | None = None
@@ -120,6 +120,17 @@ class Document(ByRate):
     references: tuple[str, ...] = ()
     language: str = "ja"
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# ``Document.extra`` key of a document whose line amounts and unit prices include the tax (a
+# shop's 税込 prices: the group's own products); its totals are then taken out of the
+# tax-inclusive totals per rate (renkei.lib.money.tax_included_by_rate).
+PRICES_INCLUDE_TAX = "prices_include_tax"
+
+
+def includes_tax(doc: Document) -> bool:
+    """Whether ``doc``'s line amounts include the tax (see PRICES_INCLUDE_TAX)."""
+    return doc.extra.get(PRICES_INCLUDE_TAX) == "1"
 
 
 def _date(value: str | None) -> dt.date | None:

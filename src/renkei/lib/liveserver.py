@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,16 +48,23 @@ def renkei_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def renkei(env: dict[str, str], *args: str, timeout: float = 300) -> str:
-    """Runs `renkei <args>` to its end in its own process; returns what it printed."""
+    """Runs `renkei <args>` to its end in its own process; returns what it printed. A failure
+    raises CalledProcessError with the end of what the process wrote to stderr in its message."""
     done = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
         [sys.executable, "-m", "renkei", *args],
         env=env,
-        check=True,
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+    if done.returncode:
+        raise ProcessFailed(done.returncode, done.args, done.stdout, done.stderr)
     return done.stdout
+
+
+class ProcessFailed(subprocess.CalledProcessError):
+    def __str__(self) -> str:
+        return f"{super().__str__()}\n{(self.stderr or '')[-3000:]}"
 
 
 def postgres_url() -> str | None:
@@ -74,31 +81,50 @@ def fresh_database(name_hint: str) -> Iterator[str | None]:
     if base is None:
         yield None
         return
+    name = f"renkei_{name_hint}_{secrets.token_hex(4)}"
+    _on_server(base, f'CREATE DATABASE "{name}"')
+    try:
+        yield _database_url(base, name)
+    finally:
+        _on_server(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _database_url(url: str, name: str) -> str:
+    """The URL of the database ``name`` on ``url``'s server."""
+    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name))
+
+
+def _on_server(url: str, *statements: str) -> None:
+    """Runs ``statements`` (CREATE / DROP DATABASE) on ``url``'s server, outside a transaction."""
     import psycopg
 
-    parts = urllib.parse.urlsplit(base)
-    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    name = f"renkei_{name_hint}_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path="/" + name))
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with psycopg.connect(_database_url(url, "postgres"), autocommit=True) as admin:
+        for statement in statements:
+            admin.execute(statement)
 
 
 _migrated: Path | None = None
+
+
+# Migrating every app takes half a minute of a core; a machine running much else at once (CI on
+# two cores with the other xdist worker's processes) can need several times that.
+MIGRATE_TIMEOUT = 900.0
 
 
 def migrate(env: dict[str, str]) -> None:
     """`renkei migrate_all` for a process's own data dir. On SQLite the databases are copies of
     one data dir migrated once per test run: the migrations take half a minute, the copy a few
     milliseconds, and what the copy holds is exactly what migrating gives. A PostgreSQL
-    ``DATABASE_URL`` is migrated for real."""
+    ``DATABASE_URL`` is made a copy of the run's template database likewise (migrated for real
+    outside a test run, or beside a task queue of its own)."""
     global _migrated
-    if env.get("DATABASE_URL"):
-        renkei(env, "migrate_all", "-v0")
+    url = env.get("DATABASE_URL")
+    if url:
+        template = None if env.get("TASKS_DATABASE_URL") else shared_template(url)
+        if template is None:
+            renkei(env, "migrate_all", "-v0", timeout=MIGRATE_TIMEOUT)
+        else:
+            _copy_database(url, template)
         return
     if _migrated is None or not _migrated.is_dir():
         _migrated = _shared_migrated() or _own_migrated()
@@ -116,32 +142,107 @@ SHARED_MIGRATED = "RENKEI_TEST_MIGRATED_DIR"
 def _own_migrated() -> Path:
     root = Path(tempfile.mkdtemp(prefix="renkei-migrated-"))
     atexit.register(shutil.rmtree, root, True)
-    renkei(renkei_env(root / "data"), "migrate_all", "-v0")
+    renkei(renkei_env(root / "data"), "migrate_all", "-v0", timeout=MIGRATE_TIMEOUT)
     return root / "data"
 
 
-def _shared_migrated() -> Path | None:
+# On PostgreSQL the same idea: one database of the run migrated once (the template), and each
+# process's database a copy of it (CREATE DATABASE ... TEMPLATE takes a fraction of a second,
+# migrating half a minute of a core). Its name is kept in the shared directory; the run's
+# controller drops it at the end (the root conftest).
+PG_TEMPLATE_FILE = "pg-template"
+
+
+def shared_template(url: str) -> str | None:
+    """The name of the run's migrated template database on ``url``'s server (migrated here
+    if no process has yet), or None outside a test run."""
+    root = _shared_root()
+    if root is None:
+        return None
+    named = root / PG_TEMPLATE_FILE
+
+    def make() -> None:
+        name = f"renkei_template_{secrets.token_hex(4)}"
+        named.write_text(name)  # before it exists: the controller drops it whatever happens
+        _on_server(url, f'CREATE DATABASE "{name}"')
+        env = renkei_env(root / "pg-data", DATABASE_URL=_database_url(url, name))
+        renkei(env, "migrate_all", "-v0", timeout=MIGRATE_TIMEOUT)
+
+    _made_once(root, "pg", make)
+    return named.read_text()
+
+
+def _copy_database(url: str, template: str) -> None:
+    """``url``'s database made again as a copy of ``template`` (what it held is dropped)."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for attempt in range(20):
+        try:
+            _on_server(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return
+        except psycopg.errors.ObjectInUse:  # another copy being made from it this moment
+            if attempt == 19:
+                raise
+            time.sleep(0.25)
+
+
+def drop_template(url: str, shared: Path) -> None:
+    """Drops the run's template database, if one was made (the controller, at the end)."""
+    named = shared / PG_TEMPLATE_FILE
+    if named.exists():
+        _on_server(url, f'DROP DATABASE IF EXISTS "{named.read_text()}" WITH (FORCE)')
+
+
+def _shared_root() -> Path | None:
     shared = os.environ.get(SHARED_MIGRATED)
     if not shared:
         return None
-    import fcntl
-
     root = Path(shared)
     root.mkdir(parents=True, exist_ok=True)
-    with (root / "lock").open("w") as lock:
+    return root
+
+
+def _made_once(root: Path, tag: str, make: Callable[[], None]) -> None:
+    """``make()`` run by the first of the run's processes to get here; the others wait on the
+    lock until it is done. Made again if the one making it died half way (no done mark)."""
+    import fcntl
+
+    with (root / f"{tag}-lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        data = root / "data"
-        if not (root / "done").exists():  # not made yet, or a process died half way
-            shutil.rmtree(data, ignore_errors=True)
-            renkei(renkei_env(data), "migrate_all", "-v0")
-            (root / "done").touch()
+        done = root / f"{tag}-done"
+        if not done.exists():
+            make()
+            done.touch()
+
+
+def _shared_migrated() -> Path | None:
+    root = _shared_root()
+    if root is None:
+        return None
+    data = root / "data"
+
+    def make() -> None:
+        shutil.rmtree(data, ignore_errors=True)
+        renkei(renkei_env(data), "migrate_all", "-v0", timeout=MIGRATE_TIMEOUT)
+
+    _made_once(root, "sqlite", make)
     return data
 
 
 class Server:
     """`renkei serve` (web server, worker and periodic checks) on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], *, port: int | None = None, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        port: int | None = None,
+        log: Path | None = None,
+        args: Sequence[str] = (),
+    ):
+        self.args = list(args)  # more `renkei serve` options: --web-processes 2 --workers 2
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.env = env | {"RENKEI_BASE_URL": self.url}
@@ -151,7 +252,7 @@ class Server:
     def start(self, *, wait: float = 60) -> "Server":
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "renkei", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "renkei", "serve", "--port", str(self.port), *self.args],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -228,8 +329,8 @@ class Mailbox:
 class SMTPServer:
     """A real SMTP server on loopback that keeps what it accepts in ``mailbox``."""
 
-    def __init__(self, port: int | None = None) -> None:
-        self.mailbox = Mailbox()
+    def __init__(self, port: int | None = None, mailbox: Mailbox | None = None) -> None:
+        self.mailbox = mailbox or Mailbox()
         self.port = port or free_port()
         self.controller = Controller(self.mailbox, hostname=HOST, port=self.port)
 

@@ -83,6 +83,24 @@ def tax_per_line(lines: Iterable[Line], rounding: Rounding = Rounding.DOWN) -> i
     return sum(tax_yen(line.amount, line.tax_rate, rounding) for line in lines)
 
 
+def tax_included_by_rate(
+    lines: Iterable[Line], rounding: Rounding = Rounding.DOWN
+) -> tuple[RateTotal, ...]:
+    """The totals per rate of a document whose line amounts INCLUDE the tax (税込: a shop's
+    prices), each rate's tax taken out of its tax-inclusive total ONCE: total × rate /
+    (100 + rate), rounded — the 税込 way of the same 適格請求書 rule as ``tax_by_rate``
+    (消費税法 §57-4①: once per rate per invoice). ``taxable`` is what is left before tax, so
+    taxable + tax is the price the customer was shown, to the yen. Sorted 10, 8, 0."""
+    gross: dict[int, int] = {}
+    for line in lines:
+        gross[line.tax_rate] = gross.get(line.tax_rate, 0) + line.amount
+    totals = []
+    for rate, amount in sorted(gross.items(), key=lambda item: _rate_order(item[0])):
+        tax = _round_fraction(amount * rate, 100 + rate, rounding)
+        totals.append(RateTotal(rate=rate, taxable=amount - tax, tax=tax))
+    return tuple(totals)
+
+
 def document_totals(
     lines: Iterable[Line], rounding: Rounding = Rounding.DOWN
 ) -> tuple[int, int, int, tuple[RateTotal, ...]]:

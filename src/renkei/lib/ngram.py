@@ -2,9 +2,9 @@
 
 Japanese is written without spaces, so words cannot be found by splitting on them. Instead the
 folded text is cut into unigrams and bigrams inside each run of letters: a 1-character query
-(溶) is one unigram, a 2-character query (溶接, 研磨) one bigram, and a longer one (溶接ひずみ)
-the intersection of its bigrams, verified against the folded text so that 接ひ + ずみ … in two
-places is not taken for the word.
+(溶) is one unigram, a 2-character query (溶接, 研磨) one bigram. A longer one (溶接ひずみ) is
+found by the database's trigram index (SQLite FTS5's trigram tokenizer, PostgreSQL's pg_trgm),
+which cannot answer words under three characters: that is what the postings are kept for.
 
 Folding is jtext's (NFKC, case, katakana → hiragana: ﾒｯｷ, メッキ and めっき meet), done one
 character at a time so that every folded character remembers where it came from, which is what
@@ -23,6 +23,10 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 TITLE_WEIGHT = 10
 MAX_WEIGHT = 32_000
+# The longest word the unigram/bigram postings answer alone; longer ones go to a trigram index.
+SHORT_TERM = 2
+# What a posting row's weight says in the tiered index: "title hits first, then newest".
+TITLE_TIER, BODY_TIER = 2, 1
 _QUERY_SPLIT = re.compile(r"[\s\u3000、。,，・/]+")
 
 
@@ -103,6 +107,23 @@ def token_weights(title: str, body: str) -> dict[str, int]:
             for gram in ngrams(run):
                 counts[gram] += weight
     return {gram: min(n, MAX_WEIGHT) for gram, n in counts.items()}
+
+
+def token_tiers(title: str, body: str) -> dict[str, int]:
+    """Each unigram and bigram of the text with TITLE_TIER when the title has it, else
+    BODY_TIER: the search ranks title hits first and then the newest, so how often a token
+    occurs no longer matters, and a (token, tier, document) index answers a page in order."""
+    tiers: dict[str, int] = {}
+    for text, tier in ((body, BODY_TIER), (title, TITLE_TIER)):
+        for run in fold_text(text).split(" "):
+            for gram in ngrams(run):
+                tiers[gram] = tier
+    return tiers
+
+
+def is_short(term: str) -> bool:
+    """Whether the unigram/bigram postings answer the term (a trigram index cannot)."""
+    return len(term) <= SHORT_TERM
 
 
 def term_tokens(term: str) -> list[str]:

@@ -32,6 +32,7 @@ class NoticeKind(models.TextChoices):
         _("Your company's work was rejected on receipt: a corrective action is asked"),
     )
     CORRECTIVE_ANSWERED = "corrective_answered", _("A member answered a corrective action")
+    APPLICATION = "joining.application", _("A company applied to join the group")
 
 
 # Kinds whose own app mails the people at once with a fuller mail than a notice's, through a task

@@ -80,6 +80,23 @@ def mail_choice(user: Any) -> str:
     return found or MailChoice.IMMEDIATE
 
 
+def coordinator_addresses(group_id: int) -> list[str]:
+    """The addresses of the group's active coordinators, sorted, each once."""
+    from renkei.orgs.choices import PersonRole
+    from renkei.orgs.models import GroupRole
+
+    grants = GroupRole.objects.filter(group_id=group_id, role=PersonRole.COORDINATOR)
+    users = [g.user for g in grants.select_related("user")]
+    return sorted({u.email for u in users if u.email and u.is_active})
+
+
+def coordinators_to_mail(group_id: int) -> list[str]:
+    """The coordinators' addresses less those who read such news in their digest or notices."""
+    to = coordinator_addresses(group_id)
+    quiet = quiet_emails(to)
+    return [address for address in to if address not in quiet]
+
+
 def quiet_emails(emails: Iterable[str]) -> set[str]:
     """Of these addresses, those whose people asked not to be mailed one by one ("daily" or
     "off"): the digest, or only the in-app notice, tells them instead."""

@@ -15,12 +15,16 @@ class Stage(models.TextChoices):
 
 
 class Circle(models.TextChoices):
-    """Community circles around a group (seed l.2603–2620): core, active, supporters, outsiders."""
+    """Community circles around a group (seed l.2603–2620): core, active, supporters, outsiders.
+
+    The fourth circle is the outsider (異端者) who sends opinions from outside (seed l.2601–2634),
+    not a passive observer; the stored value stays "observer" so that old rows keep their meaning.
+    """
 
     CORE = "core", _("Core")
     ACTIVE = "active", _("Active")
     SUPPORTER = "supporter", _("Supporter")
-    OBSERVER = "observer", _("Observer")
+    OBSERVER = "observer", _("Outsider (sends opinions from outside)")
 
 
 class MemberRole(models.TextChoices):
@@ -53,6 +57,17 @@ class InquiryRouting(models.TextChoices):
     ALL = "all", _("全会員へ自動で渡す (to every manufacturing member)")
 
 
+class JobDecision(models.TextChoices):
+    """Who decides which member takes a job (seed l.516–518: 磨き屋's 幹事企業 chooses;
+    l.4315–4317: MNI's members see the drawings and decide among themselves; l.2092–2096: the
+    core members decide at their regular meeting)."""
+
+    COORDINATOR = "coordinator", _("The coordinator decides")
+    LEAD_COMPANY = "lead_company", _("The lead company of the field chooses")
+    HANDS = "hands", _("Members raise their hands")
+    MEETING = "meeting", _("The core members decide at their regular meeting")
+
+
 class CompanyKind(models.TextChoices):
     """What sort of organisation a company record is."""
 
@@ -61,7 +76,16 @@ class CompanyKind(models.TextChoices):
     CHAMBER = "chamber", _("Chamber of commerce")
     BANK = "bank", _("Bank")
     UNIVERSITY = "university", _("University / research")
+    # A person holding a membership in their own name: an engineer, a retired 技能士 (カーティベータ
+    # is a group of individuals, seed l.2009–2011, 2049–2051; a 企業組合's 組合員 are individuals,
+    # l.3427, 3884–3886).
+    INDIVIDUAL = "individual", _("Individual (engineer, craftsperson)")
     OTHER = "other", _("Other")
+
+
+# Who may take on work: companies that make things, and people holding a membership in their
+# own name (an individual without machines still fails the size and tolerance gates).
+MAKER_KINDS = (CompanyKind.MANUFACTURER, CompanyKind.INDIVIDUAL)
 
 
 PREFECTURES = [

@@ -85,6 +85,8 @@ class GroupSettingsForm(BusinessCalendarFields, forms.ModelForm):
             "business_day_end",
             "business_weekdays",  # checkboxes, and closures as date rows: see calendar_form
             "inquiry_routing",
+            "job_decision",
+            "first_hand_takes",
             # Optional as a checkbox: a form posted without it hides the names, the safe side.
             "show_member_names",
             "show_fee_to_customers",
@@ -104,10 +106,14 @@ class GroupSettingsForm(BusinessCalendarFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A client that posts the older form without this field keeps the current routing.
         self.fields["inquiry_routing"].required = False
+        self.fields["job_decision"].required = False
         self.add_calendar_fields(self.instance)
 
     def clean_inquiry_routing(self) -> str:
         return str(self.cleaned_data.get("inquiry_routing") or self.instance.inquiry_routing)
+
+    def clean_job_decision(self) -> str:
+        return str(self.cleaned_data.get("job_decision") or self.instance.job_decision)
 
 
 class InvitationForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.capabilities.requirements import missing_certificates
 from renkei.orgs import services
-from renkei.orgs.choices import Circle, CompanyKind, PersonRole
+from renkei.orgs.choices import MAKER_KINDS, Circle, PersonRole
 from renkei.orgs.forms import (
     AcceptInvitationForm,
     GroupSettingsForm,
@@ -61,8 +61,8 @@ def group_page(request: HttpRequest, slug: str) -> HttpResponse:
     memberships = Membership.objects.for_group(group).current().select_related("company")
     if not insider:
         memberships = memberships.filter(listed_publicly=True)
-    members = [m for m in memberships if m.company.kind == CompanyKind.MANUFACTURER]
-    supporters = [m for m in memberships if m.company.kind != CompanyKind.MANUFACTURER]
+    members = [m for m in memberships if m.company.kind in MAKER_KINDS]
+    supporters = [m for m in memberships if m.company.kind not in MAKER_KINDS]
     return render(
         request,
         "orgs/group.html",

@@ -12,10 +12,11 @@ three steps, none of them inside a transaction that SMTP could hold open:
 
 SMTP is at-least-once: a worker killed between the server's 250 and step 3 leaves the mail
 "sending"; after RENKEI_OUTBOX_STALE_SECONDS the sweep sends it again, under the same
-Message-ID. That window is the time between two statements, and it is the only way a mail
-goes twice.
+Message-ID. That window is the time between two statements (QUIT comes after step 3), and it
+is the only way a mail goes twice.
 """
 
+import contextlib
 import datetime as dt
 import logging
 import secrets
@@ -23,7 +24,7 @@ import smtplib
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -107,11 +108,23 @@ def _claim(mail_id: int, now: dt.datetime) -> bool:
     return claimed == 1
 
 
-def _send(mail: OutgoingMail) -> None:
+def _send(mail: OutgoingMail, connection: Any) -> None:
     message = EmailMessage(
-        mail.subject, mail.body, None, mail.to, headers={"Message-ID": mail.message_id}
+        mail.subject,
+        mail.body,
+        None,
+        mail.to,
+        headers={"Message-ID": mail.message_id},
+        connection=connection,
     )
     message.send()
+
+
+def _close(connection: Any) -> None:
+    """QUIT, after the mail is recorded: the server's 250 to the message sent it, and a server
+    that then hangs up on QUIT must not make it go again."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.close()
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -176,14 +189,21 @@ def deliver_one(mail_id: int) -> str:
     if not _claim(mail_id, now):
         return "skipped"
     mail = OutgoingMail.objects.get(pk=mail_id)
+    connection = get_connection()
     try:
-        _send(mail)
+        connection.open()  # held open by us, so that the message's send() leaves QUIT to us
+        _send(mail, connection)
     except (smtplib.SMTPException, OSError) as error:
+        _close(connection)
         return _failed(mail, now, error)
+    except BaseException:
+        _close(connection)  # anything else (a header Django refuses): no socket left open
+        raise
     fields: dict[str, Any] = {"status": MailStatus.SENT, "sent_at": timezone.now()}
     if mail.sensitive:
         fields["body"] = ""
     OutgoingMail.objects.filter(pk=mail_id, claimed_at=now).update(**fields, last_error="")
+    _close(connection)
     if _paused_until.pop(_server(), None) is not None:
         _release_waiting(now)
     return "sent"

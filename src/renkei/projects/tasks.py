@@ -11,21 +11,12 @@ from renkei.outbox.mail import put
 from renkei.projects.models import DigestRun, PackageEvent
 
 
-def _coordinator_emails(group_id: int) -> list[str]:
-    from renkei.orgs.choices import PersonRole
-    from renkei.orgs.models import GroupRole
-
-    grants = GroupRole.objects.filter(group_id=group_id, role=PersonRole.COORDINATOR)
-    users = [g.user for g in grants.select_related("user")]
-    return sorted({u.email for u in users if u.email and u.is_active})
-
-
 @task(queue_name="mail")
 def mail_coordinators(event_id: int) -> str:
     """Mails the group's coordinators that a package was returned or is delayed, once."""
     from django.urls import reverse
 
-    from renkei.notices.services import quiet_emails
+    from renkei.notices.services import coordinators_to_mail
 
     with transaction.atomic():
         event = (
@@ -37,9 +28,7 @@ def mail_coordinators(event_id: int) -> str:
         if event is None:
             return "skipped"
         package = event.package
-        to = _coordinator_emails(package.group_id)
-        quiet = quiet_emails(to)
-        to = [address for address in to if address not in quiet]
+        to = coordinators_to_mail(package.group_id)
         path = reverse("projects:package", args=[package.group.slug, package.pk])
         context = {
             "event": event,
@@ -57,6 +46,7 @@ def mail_coordinators(event_id: int) -> str:
 @task(queue_name="mail")
 def mail_digest(run_id: int) -> str:
     """The coordinator's daily digest of one group, at most once per run (group and day)."""
+    from renkei.notices.services import coordinator_addresses
     from renkei.projects.digest import digest_context
 
     with transaction.atomic():
@@ -69,7 +59,7 @@ def mail_digest(run_id: int) -> str:
         if run is None:
             return "skipped"
         context = digest_context(run.group)
-        to = _coordinator_emails(run.group_id)
+        to = coordinator_addresses(run.group_id)
         sent = bool(to and context["anything"])
         if sent:
             put(f"projects.digest:{run.pk}", "projects/email/digest", context, to, "ja")

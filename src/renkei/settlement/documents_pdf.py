@@ -11,7 +11,8 @@ days the group set. A purchase order to a member gives the payment date (取適�
 
 ``doc.extra`` keys read here: ``deemed_days`` (statement: days until deemed confirmed),
 ``subject`` (件名), ``payment_terms`` (支払条件, order confirmation and purchase order),
-``purpose`` (領収書: 但し書き).
+``purpose`` (領収書: 但し書き), ``prices_include_tax`` (the lines' amounts include the tax:
+the group's own products, sold at 税込 prices).
 """
 
 import datetime as dt
@@ -20,7 +21,15 @@ from dataclasses import dataclass
 
 from renkei.core import pdf
 from renkei.core.pdf import LEFT, RIGHT, TOP, Column, Writer, draw_aligned, wrap, yen
-from renkei.lib.documents import BankAccount, Document, DocumentKind, Line, Party, Rounding
+from renkei.lib.documents import (
+    BankAccount,
+    Document,
+    DocumentKind,
+    Line,
+    Party,
+    Rounding,
+    includes_tax,
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,7 @@ _WORDS = {
         "unit_price": "単価",
         "rate": "税率",
         "amount": "金額（税抜）",
+        "amount_incl": "金額（税込）",
         "rate_class": "税率区分",
         "taxable": "税抜金額",
         "tax": "消費税額",
@@ -201,6 +211,8 @@ _WORDS = {
         "to": "",
         "from": "",
         "rounding": "消費税は税率ごとに合計した金額から計算し、1円未満を{how}ています。",
+        "rounding_incl": "価格は税込です。消費税は税率ごとの税込合計額から計算し"
+        "（内税）、1円未満を{how}ています。",
         Rounding.DOWN: "切り捨て",
         Rounding.HALF_UP: "四捨五入し",
         Rounding.UP: "切り上げ",
@@ -228,6 +240,7 @@ _WORDS = {
         "unit_price": "Unit price",
         "rate": "Tax",
         "amount": "Amount (excl.)",
+        "amount_incl": "Amount (incl.)",
         "rate_class": "Rate",
         "taxable": "Taxable",
         "tax": "Tax",
@@ -244,6 +257,8 @@ _WORDS = {
         "to": "To",
         "from": "From",
         "rounding": "Tax is computed once per rate on the rate's total and {how} to the yen.",
+        "rounding_incl": "Prices include tax. The tax is taken out once per rate from the "
+        "rate's total incl. tax and {how} to the yen.",
         Rounding.DOWN: "rounded down",
         Rounding.HALF_UP: "rounded half up",
         Rounding.UP: "rounded up",
@@ -460,7 +475,7 @@ def _lines(
         Column(words["quantity"], 48, "right"),
         Column(words["unit_price"], 72, "right"),
         Column(words["rate"], 38, "center"),
-        Column(words["amount"], 78, "right"),
+        Column(words["amount_incl" if includes_tax(doc) else "amount"], 78, "right"),
     ]
     date_width = pdf.text_width("2026/12/31", 9) + 10 if dated else 0.0
     description = RIGHT - LEFT - date_width - sum(c.width for c in fixed)
@@ -508,7 +523,7 @@ def _totals(writer: Writer, doc: Document, words: dict[str, str]) -> None:
     writer.table(columns, rows, size=9, x=RIGHT - width)
     how = words[doc.rounding]
     writer.space(3)
-    note = words["rounding"].format(how=how)
+    note = words["rounding_incl" if includes_tax(doc) else "rounding"].format(how=how)
     writer.paragraph(note, size=8, x=RIGHT - width, width=width)
     writer.space(10)
 

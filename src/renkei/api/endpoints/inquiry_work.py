@@ -3,13 +3,15 @@ those passed to their companies and answer them. Everyone else gets 404, as for 
 object, so ids of another group's inquiries reveal nothing.
 """
 
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Field, Query
+from ninja.errors import HttpError
 
 from renkei.api.access import Access
 from renkei.api.auth import caller
@@ -21,9 +23,12 @@ from renkei.api.inquiry_schemas import (
     FieldErrors,
     InquiryDetail,
     InquiryPage,
+    ReferIn,
+    ReferralOut,
 )
-from renkei.api.schemas import In, PageParams, PathId, PathSlug
-from renkei.inquiries import referrals
+from renkei.api.schemas import Error, In, PageParams, PathId, PathSlug
+from renkei.directory.search import member_companies
+from renkei.inquiries import deciders, referrals
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.forms import AnswerForm
 from renkei.inquiries.models import Answer, Inquiry, InquiryLine, Referral
@@ -161,6 +166,52 @@ def answer_inquiry(
     return _answer(saved)
 
 
+@router.post(
+    "/groups/{slug}/inquiries/{inquiry_id}/referrals",
+    response={200: list[ReferralOut], 400: FieldErrors, 403: Error, **ERRORS},
+    summary="Pass an inquiry on to member companies",
+)
+def refer_inquiry(
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: PathSlug,
+    inquiry_id: PathId,
+    data: ReferIn,
+) -> list[dict[str, Any]]:
+    """The group's coordinators, and the lead company of the inquiry's field when the group
+    routes by lead company, pass it on as on the web page; the new referrals (none when every
+    company had it already). 403 for a member's people who see the inquiry but may not pass it
+    on. A member that cannot be asked now (a new member before its acknowledgement or on
+    probation) is passed nothing: 400 with the reason under `company_ids` when none of those
+    named can be asked; otherwise the others are passed it and the ones left out are in the
+    `Renkei-Not-Passed` header, a JSON list of `{"company_id", "name", "reason"}` (ASCII, with
+    `\\u` escapes), absent when none was left out."""
+    scope = Scope(request, slug)
+    inquiry = Inquiry.objects.for_group(scope.group).select_related("group")
+    found = inquiry.filter(pk=inquiry_id).first()
+    if found is None:
+        raise not_found(gettext("Inquiry not found."))
+    if not deciders.may_pass_on(scope.user, found):
+        if not scope.inquiries().filter(pk=found.pk).exists():
+            raise not_found(gettext("Inquiry not found."))
+        raise HttpError(403, gettext("You may not pass this inquiry on."))
+    members = member_companies(scope.group, include_unlisted=True)
+    companies = list(members.filter(pk__in=data.company_ids))
+    if not companies or len(companies) != len(set(data.company_ids)):
+        raise Invalid({"company_ids": [gettext("Name current member companies of the group.")]})
+    made, held = referrals.refer_ticked(
+        actor=scope.user, inquiry=found, companies=companies, reasons={}
+    )
+    if len(held) == len(companies):
+        raise Invalid({"company_ids": [referrals.not_passed_banner(held)]})
+    if held:
+        left_out = [
+            {"company_id": h.company.pk, "name": h.company.name, "reason": h.reason} for h in held
+        ]
+        response["Renkei-Not-Passed"] = json.dumps(left_out)  # ASCII: escapes the Japanese
+    return [_referral(r) for r in made]
+
+
 def _offer_errors(rows: Any) -> dict[str, list[str]]:
     """The offer rows' problems by field, named as in the body: offers.1.price_yen."""
     errors: dict[str, list[str]] = {}
@@ -202,8 +253,8 @@ def _detail(scope: Scope, inquiry: Inquiry) -> dict[str, Any]:
 
 
 _HEADER = [
-    "id", "status", "title", "received_at", "reply_due_at", "nda_required", "description",
-    "industry", "purpose", "quote_due", "desired_delivery", "delivery_place",
+    "id", "status", "title", "received_at", "reply_due_at", "nda_required", "source",
+    "description", "industry", "purpose", "quote_due", "desired_delivery", "delivery_place",
 ]  # fmt: skip
 
 

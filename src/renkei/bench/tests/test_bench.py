@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from renkei.bench.generator import CompanyGenerator
 from renkei.capabilities.services import refresh_company_search
 from renkei.capabilities.taxonomy import TAXONOMY_FILE
+from renkei.lib.liveserver import postgres_url
 from renkei.orgs.models import Company, Group, Membership
 
 REQUIRED_KEYS = {
@@ -146,6 +147,22 @@ def test_bench_match_ranks_like_the_naive_baseline_and_prints_json(db):
     assert any("speedup" in line for line in lines[:-1])
 
 
+def test_bench_match_reports_peak_memory_and_runs_the_baseline_on_the_lines_asked(db):
+    out = io.StringIO()
+    call_command(
+        "bench", "match", "--companies", "300", "--rounds", "1", "--baseline-lines", "2",
+        "--json", stdout=out,
+    )  # fmt: skip
+    figures = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert figures["baseline_rankings"] == 2
+    assert figures["figures_agree"] is True
+    assert figures["rss_mb"] > 0
+    assert figures["target_p95_ms"] == 25.0 and figures["target_speedup"] == 100.0
+
+
+@pytest.mark.skipif(
+    postgres_url() is not None, reason="runs SQLite processes of its own: the SQLite pass ran it"
+)
 def test_bench_notify_receives_every_member_mail_through_the_worker(tmp_path):
     """Run as a user runs it: its own processes on SQLite files, a worker beside it."""
     from renkei.conftest_helpers import process_env, run_renkei
@@ -158,3 +175,19 @@ def test_bench_notify_receives_every_member_mail_through_the_worker(tmp_path):
     assert figures.keys() >= {"p50_s", "p95_s", "sent", "received", "baseline_p95_s"}
     assert figures["sent"] == figures["received"] == 4
     assert 0 < figures["p50_s"] <= figures["p95_s"]
+
+
+@pytest.mark.skipif(
+    postgres_url() is not None, reason="runs SQLite processes of its own: the SQLite pass ran it"
+)
+def test_a_bench_on_a_fresh_data_dir_migrates_it_first(tmp_path):
+    """`renkei bench board` as a person runs it on a machine where nothing was set up."""
+    from renkei.conftest_helpers import process_env, run_renkei
+
+    printed = run_renkei(
+        process_env(tmp_path / "fresh"), "bench", "board", "--inquiries", "5", "--repeat", "1",
+        "--json",
+    )  # fmt: skip
+    assert "not migrated yet: running migrate_all first" in printed
+    figures = json.loads(printed.strip().splitlines()[-1])
+    assert figures["board_5_p95_ms"] > 0 and figures["page_size"] == 50

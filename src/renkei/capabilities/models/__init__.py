@@ -5,6 +5,7 @@ from renkei.capabilities.models.profile import (
     Equipment,
 )
 from renkei.capabilities.models.requirements import GroupRequirement
+from renkei.capabilities.models.skills import MembershipStanding, SkillCertificate, SkillProfile
 from renkei.capabilities.models.taxonomy import (
     CertificationStandard,
     Material,
@@ -23,7 +24,10 @@ __all__ = [
     "GroupRequirement",
     "Material",
     "MaterialFamily",
+    "MembershipStanding",
     "Process",
     "ProcessCategory",
     "Sector",
+    "SkillCertificate",
+    "SkillProfile",
 ]

@@ -31,6 +31,34 @@ class IncorporationPlan(models.Model):
     stakeholders = models.JSONField(default=list, blank=True)
     founders = models.PositiveIntegerField(_("founders ready"), null=True, blank=True)
     notes = models.TextField(_("course and outcome of the discussion"), blank=True)
+    # The figures the advisor's checks need and the memberships cannot tell (seed l.3420–3450,
+    # 2921–2941): asked on the advisor's page, empty until the coordinator gives them.
+    planned_form = models.CharField(_("legal form in view"), max_length=20, blank=True)
+    working_members = models.PositiveIntegerField(
+        _("members who work in the business"), null=True, blank=True
+    )
+    workers = models.PositiveIntegerField(
+        _("everyone who works in the business"), null=True, blank=True
+    )
+    # Planned capital per member company, {company id: yen}; the capital ledger wins once the
+    # group keeps one.
+    capital_plan = models.JSONField(default=dict, blank=True)
+    capital_exception = models.BooleanField(
+        _("a member's leaving (or a merger) raises one member's share"), default=False
+    )
+    npo_fields = models.JSONField(default=list, blank=True)
+    revenue_yen = models.BigIntegerField(_("revenue (yen)"), null=True, blank=True)
+    business_revenue_yen = models.BigIntegerField(
+        _("business revenue (yen)"), null=True, blank=True
+    )
+    insurance_revenue_yen = models.BigIntegerField(
+        _("of which from public insurance (yen)"), null=True, blank=True
+    )
+    contract_revenue_yen = models.BigIntegerField(
+        _("of which government contracts (yen)"), null=True, blank=True
+    )
+    profit_yen = models.BigIntegerField(_("profit (yen)"), null=True, blank=True)
+    dividends_yen = models.BigIntegerField(_("dividends paid (yen)"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from renkei.conftest_helpers import free_port, process_env, run_renkei
+from renkei.conftest_helpers import free_port, process_env, run_renkei, sqlite_processes_only
 from renkei.lib.liveserver import migrate
+
+pytestmark = sqlite_processes_only()
 
 SETUP = """
 import uuid

@@ -14,8 +14,16 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from renkei.conftest_helpers import Inbox, free_port, process_env, run_renkei
+from renkei.conftest_helpers import (
+    Inbox,
+    free_port,
+    process_env,
+    run_renkei,
+    sqlite_processes_only,
+)
 from renkei.lib.liveserver import migrate
+
+pytestmark = sqlite_processes_only()
 
 MEMBERS = ("m1", "m2", "m3")
 SETUP = f"""

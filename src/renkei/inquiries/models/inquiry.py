@@ -99,7 +99,11 @@ class Inquiry(TimeStamped):
                 fields=["group", "submission_key"], name="inquiry_submitted_once"
             ),
         ]
-        indexes = [models.Index(fields=["group", "status", "received_at"], name="inquiry_board")]
+        indexes = [
+            models.Index(fields=["group", "status", "received_at"], name="inquiry_board"),
+            # The board's "all statuses" page: newest first, read 50 at a time.
+            models.Index(fields=["group", "received_at"], name="inquiry_board_all"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

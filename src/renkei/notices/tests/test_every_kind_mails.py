@@ -256,6 +256,32 @@ def _reject(world: World) -> None:
     world.kept["action"] = check.corrective_action
 
 
+def _apply_to_join(world: World) -> None:
+    """A company applies from the group page (joining): the coordinators are told."""
+    import uuid
+
+    from renkei.joining.services import current_rules, submit_application
+
+    submit_application(
+        group=world.group,
+        key=uuid.uuid4(),
+        fields={
+            "company_name": "株式会社みなみ精密",
+            "kana": "みなみせいみつ",
+            "corporate_number": "",
+            "prefecture": "京都府",
+            "address": "京都市南区上鳥羽1-2",
+            "contact_name": "南 一郎",
+            "email": "ichiro@minami.example",
+            "motivation": "試作の引き合いを共同で受けたい。",
+        },
+        processes=[],
+        materials=[],
+        certificates=[],
+        agreed_rules=current_rules(world.group),
+    )
+
+
 def _held_for_bob(world: World) -> Any:
     _package(world, held=True)
     return world.bob
@@ -296,6 +322,7 @@ CASES: dict[str, tuple[Setup, Trigger]] = {
     NoticeKind.TRADE_ANSWERED: (_plating_ordered, _take_the_order),
     NoticeKind.CORRECTIVE_ACTION: (_held_for_bob, _reject),
     NoticeKind.CORRECTIVE_ANSWERED: (_rejected, _answer_action),
+    NoticeKind.APPLICATION: (lambda w: w.alice, _apply_to_join),
 }
 
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from renkei.core.models import TimeStamped
-from renkei.orgs.choices import Circle, InquiryRouting, MemberRole, Stage
+from renkei.orgs.choices import Circle, InquiryRouting, JobDecision, MemberRole, Stage
 
 
 class Region(TimeStamped):
@@ -95,6 +95,27 @@ class Group(TimeStamped):
         help_text=_(
             "Automatically passed inquiries skip those outside the group's boundary rules: "
             "the coordinator decides on them."
+        ),
+    )
+    job_decision = models.CharField(
+        _("who decides who takes a job"),
+        max_length=16,
+        choices=JobDecision.choices,
+        default=JobDecision.COORDINATOR,
+        help_text=_(
+            "The coordinator can always pass an inquiry on. With any other choice new inquiries "
+            "are not passed on automatically: they wait for the lead company, the members' "
+            "raised hands or the meeting."
+        ),
+    )
+    # MNI's members decide among themselves (seed l.4315–4317): a group that trusts its members
+    # lets the first confirmed hand take the job without the coordinator stepping in.
+    first_hand_takes = models.BooleanField(
+        _("the first raised hand takes the job"),
+        default=False,
+        help_text=_(
+            "With raised hands: the first member to confirm its hand is passed the inquiry at "
+            "once; otherwise the coordinator chooses among the hands."
         ),
     )
     # Off by default: many groups answer as one window and keep which member makes the part to

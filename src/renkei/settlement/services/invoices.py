@@ -28,7 +28,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import AuditItem, audit, audit_many
-from renkei.lib.documents import Document, DocumentKind, Line, Party, RateTotal, from_dict
+from renkei.lib.documents import (
+    PRICES_INCLUDE_TAX,
+    Document,
+    DocumentKind,
+    Line,
+    Party,
+    RateTotal,
+    from_dict,
+    includes_tax,
+)
 from renkei.lib.money import (
     AmountNotPositive,
     CreditAboveInvoice,
@@ -36,6 +45,7 @@ from renkei.lib.money import (
     credit_note_limit,
     payment_due,
     tax_by_rate,
+    tax_included_by_rate,
     tax_yen,
 )
 from renkei.orgs.models import Company, Group
@@ -600,6 +610,8 @@ def _issue_credit(
         original,
         kind=DocumentKind.CREDIT_NOTE,
         number="",
+        # A credit note's lines are amounts before tax, also of a tax-inclusive invoice.
+        extra={k: v for k, v in original.extra.items() if k != PRICES_INCLUDE_TAX},
         issued_on=issued_on or timezone.localdate(),
         lines=lines,
         totals=totals,
@@ -670,7 +682,9 @@ def correct_invoice(
         issued_on=issued_on or timezone.localdate(),
         recipient=recipient or original.recipient,
         lines=new_lines,
-        totals=tax_by_rate(new_lines, original.rounding),
+        totals=(tax_included_by_rate if includes_tax(original) else tax_by_rate)(
+            new_lines, original.rounding
+        ),
         due_on=due_on or original.due_on,
         notes=original.notes if notes is None else notes,
     )

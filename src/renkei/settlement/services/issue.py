@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 
 from renkei.core.audit import AuditItem, audit_many
-from renkei.lib.documents import Document, DocumentKind, to_dict
+from renkei.lib.documents import PRICES_INCLUDE_TAX, Document, DocumentKind, to_dict
 from renkei.orgs.models import Company, Group
 from renkei.outbox.followups import follow_up
 from renkei.settlement.choices import NUMBER_PREFIX, DocumentEventKind
@@ -29,6 +29,15 @@ from renkei.settlement.models.documents import document_path
 
 # The kinds that are also sent as a JP PINT e-invoice.
 E_INVOICE_KINDS = {DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE, DocumentKind.FEE_INVOICE}
+
+
+def has_e_invoice(kind: str, data: dict[str, Any]) -> bool:
+    """Whether a document is also a JP PINT e-invoice. Not one of tax-inclusive prices (the
+    group's own products): JP PINT's lines are amounts before tax, and its rule
+    aligned-ibrp-051-jp checks each rate's tax against the amount before tax, which a tax taken
+    out of a 税込 total (rounded down) can miss by a yen (¥21 at 10 % holds ¥1, while ¥20 × 10 %
+    is ¥2). Its PDF is the qualified invoice."""
+    return kind in {k.value for k in E_INVOICE_KINDS} and data.get(PRICES_INCLUDE_TAX) != "1"
 
 
 def settlement_of(group: Group) -> GroupSettlement:
@@ -283,7 +292,7 @@ def _record(
         corrects=item.corrects,
         issued_by=user,
     )
-    if xml_now and document.kind in E_INVOICE_KINDS:
+    if xml_now and has_e_invoice(document.kind.value, document.extra):
         issued.xml.save(f"{number}.xml", ContentFile(to_ubl(document)), save=False)
     return issued
 
@@ -335,7 +344,7 @@ def ensure_xml(document: IssuedDocument) -> IssuedDocument:
     """The document with its JP PINT e-invoice XML (invoices, credit notes, fee invoices): built
     once from the data it was issued with, like the PDF (ensure_pdf). Two at once keep the
     first; a kind without an e-invoice is returned as it is."""
-    if document.xml or document.kind not in {kind.value for kind in E_INVOICE_KINDS}:
+    if document.xml or not has_e_invoice(document.kind, document.data.get("extra") or {}):
         return document
     from renkei.lib.documents import from_dict
     from renkei.lib.jppint import to_ubl

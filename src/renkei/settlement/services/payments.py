@@ -356,8 +356,9 @@ class ImportResult:
 
 def payer_keys(documents: Sequence[IssuedDocument]) -> dict[int, tuple[str, ...]]:
     """The names each document's payer may appear under on a bank statement: the payer kana
-    the customer confirmed with, its company as it wrote it on the inquiry, the document's
-    counterparty, and a member's account holder kana for a fee invoice."""
+    the customer confirmed with (or gave on a product order), its company as it wrote it on the
+    inquiry, the document's counterparty, and a member's account holder kana for a fee
+    invoice."""
     keys: dict[int, list[str]] = defaultdict(list)
     through = IssuedDocument.orders.through.objects.filter(
         issueddocument_id__in=[d.pk for d in documents]
@@ -368,6 +369,12 @@ def payer_keys(documents: Sequence[IssuedDocument]) -> dict[int, tuple[str, ...]
     for order in OrderSettlement.objects.filter(pk__in=by_order).select_related("order__inquiry"):
         for document_id in by_order[order.pk]:
             keys[document_id] += [order.payer_kana, order.order.inquiry.customer_company]
+    from renkei.products.models import ProductOrder  # a product order's invoices (products)
+
+    for document_id, kana in ProductOrder.invoices.through.objects.filter(
+        issueddocument_id__in=[d.pk for d in documents]
+    ).values_list("issueddocument_id", "productorder__payer_kana"):
+        keys[document_id].append(kana)
     holders = dict(
         MemberBilling.objects.filter(
             company_id__in=[d.recipient_company_id for d in documents if d.recipient_company_id]

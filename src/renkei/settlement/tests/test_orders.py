@@ -2,9 +2,12 @@
 注文請書, the members' shares and fees, shares following reassigned packages, purchase orders
 to members, delivery and 検収."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import login, pdf_bytes
 from renkei.inquiries.models import Order
@@ -238,6 +241,11 @@ def test_a_decline_needs_a_reason(client, confirmed, alice, hana) -> None:
 def test_member_terms_beyond_60_days_are_refused(client, confirmed, alice, terms) -> None:
     terms.member_pay_months = 2  # 月末締め翌々月末払い: up to 92 days after receipt
     terms.save()
+    # Received on the 1st of a month: paid at the end of the month after next, 89–91 days
+    # later. (Received on 31 December it would be 28 February, the 60th day, and allowed.)
+    first = (timezone.localdate().replace(day=1) + dt.timedelta(days=62)).replace(day=1)
+    Order.objects.filter(pk=confirmed.order_id).update(delivery_on=first)
+    confirmed.refresh_from_db()
     response = _issue(client, alice, confirmed)
     assert "60日" in response.content.decode()
     assert not PurchaseOrder.objects.exists()

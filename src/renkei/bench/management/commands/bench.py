@@ -10,12 +10,14 @@ import json
 from importlib import import_module
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from renkei.bench.dataset import BenchDataError
 
 BENCHES = {
     "allocate": "renkei.bench.allocate",
+    "board": "renkei.bench.board",
     "directory": "renkei.bench.directory",
     "match": "renkei.bench.match",
     "load": "renkei.bench.load",
@@ -25,6 +27,17 @@ BENCHES = {
     "search": "renkei.bench.search",
     "settle": "renkei.bench.settle",
 }
+
+# Benchmarks that start renkei in a data dir of their own, or read no database.
+OWN_DATA_DIR = {"allocate", "load", "preview"}
+
+
+def _pending_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class Command(BaseCommand):
@@ -42,6 +55,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         bench = import_module(BENCHES[options["bench"]])
+        if options["bench"] not in OWN_DATA_DIR and _pending_migrations():
+            # A fresh data dir: migrated first, as `renkei migrate_all` would.
+            self.stdout.write("The database is not migrated yet: running migrate_all first.")
+            call_command("migrate_all", verbosity=0)
         try:
             figures = bench.run(out=self.stdout.write, **options)
         except BenchDataError as error:

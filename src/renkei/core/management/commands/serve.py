@@ -1,6 +1,15 @@
-"""Run the web server and the background task worker together (what `make demo` starts)."""
+"""Run the web server and the background task worker together (what `make demo` starts).
+
+One web process by default: waitress with threads, in this process. ``--web-processes N`` (N > 1)
+runs gunicorn instead, a pre-fork server with N processes of threads behind the one port, as a
+child this process supervises: Python runs one thread at a time per process, so a second core
+serves pages only from a second process. ``--workers M`` runs M task workers; the database queue
+hands each task to one of them (``SKIP LOCKED`` on PostgreSQL, one exclusive transaction at a
+time on SQLite).
+"""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -13,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 # A child that dies is started again after RESTART_FIRST seconds, then twice as long each time
@@ -24,6 +33,10 @@ RESTART_FIRST = 1.0
 RESTART_MAX = 30.0
 RAN_LONG_ENOUGH = 60.0
 POLL_SECONDS = 0.5
+STOP_SECONDS = 10.0  # a child still running this long after SIGTERM is killed
+# gunicorn's own wait for requests in progress, shorter than ours: its processes end before
+# the supervisor has to kill them.
+GRACEFUL_SECONDS = 8
 
 
 @dataclass
@@ -32,6 +45,7 @@ class Child:
 
     name: str
     argv: list[str]
+    env: dict[str, str] | None = None  # the supervisor's own when None
     process: "subprocess.Popen[bytes] | None" = None
     started: float = 0.0
     delay: float = RESTART_FIRST
@@ -61,8 +75,8 @@ class Supervisor:
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._watch, name="supervisor", daemon=True)
 
-    def add(self, name: str, argv: list[str]) -> None:
-        self.children.append(Child(name, argv))
+    def add(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+        self.children.append(Child(name, argv, env))
 
     def start(self) -> None:
         with self.lock:
@@ -73,7 +87,7 @@ class Supervisor:
     def _spawn(self, child: Child, now: float) -> None:
         child.started, child.restart_at = now, None
         try:
-            child.process = subprocess.Popen(child.argv, env=self.env)
+            child.process = subprocess.Popen(child.argv, env=child.env or self.env)
         except OSError as error:
             child.process = None
             child.restart_at = now + child.delay
@@ -116,7 +130,7 @@ class Supervisor:
                 process.terminate()
         for process in running:
             try:
-                process.wait(timeout=10)
+                process.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=10)
@@ -138,12 +152,26 @@ def hold_sqlite_files() -> list[sqlite3.Connection]:
 
 
 class Command(BaseCommand):
-    help = "Serve renkei with waitress and run the task worker beside it."
+    help = "Serve renkei (waitress; gunicorn for several web processes) with its task workers."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--threads", type=int, help="threads per web process (default 8, or 4 with several)"
+        )
+        parser.add_argument(
+            "--web-processes",
+            type=int,
+            default=int(os.environ.get("RENKEI_WEB_PROCESSES", "1")),
+            help="web processes behind the one port (more than 1: gunicorn)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("RENKEI_WORKERS", "1")),
+            help="task workers",
+        )
         parser.add_argument(
             "--mailcatcher",
             action="store_true",
@@ -152,11 +180,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve
-
-        from renkei.config.wsgi import application
-
         host, port = options["host"], options["port"]
+        processes, workers = options["web_processes"], options["workers"]
+        if processes < 1 or workers < 0:
+            raise CommandError("--web-processes must be 1 or more, --workers 0 or more")
+        threads = options["threads"] or (8 if processes == 1 else 4)
         # Links in mail must open where this server is, on the same host name: a login on
         # 127.0.0.1 is not a login on localhost, so a link to the other name asks to log in again.
         # Listening on every address, it is reached on loopback at least.
@@ -191,7 +219,12 @@ class Command(BaseCommand):
             self.stdout.flush()  # from the supervisor's thread too: a log sees it at once
 
         supervisor = Supervisor(say, env)
-        supervisor.add("task worker", [*worker, "--interval", "0.5", "--no-reload"])
+        if processes > 1:
+            web_argv, web_env = gunicorn_child(host, port, processes, threads, env)
+            supervisor.add(f"web server ({processes} processes)", web_argv, web_env)
+        for number in range(1, workers + 1):
+            name = "task worker" if workers == 1 else f"task worker {number}"
+            supervisor.add(name, [*worker, "--interval", "0.5", "--no-reload"])
         supervisor.add("periodic checks", [sys.executable, "-m", "renkei", "tick"])
 
         held = hold_sqlite_files()
@@ -223,6 +256,61 @@ class Command(BaseCommand):
         supervisor.start()  # prints each child's pid
         self.stdout.flush()  # before waitress takes over: a log or pipe sees where things are
         try:
-            serve(application, host=host, port=port, threads=options["threads"], ident="renkei")
+            if processes == 1:
+                from waitress import serve
+
+                from renkei.config.wsgi import application
+
+                serve(application, host=host, port=port, threads=threads, ident="renkei")
+            else:
+                # gunicorn serves; this process only supervises until SIGTERM or Ctrl-C.
+                while not supervisor.stopping.wait(1.0):
+                    pass
         finally:
             stop()
+
+
+def gunicorn_child(
+    host: str, port: int, processes: int, threads: int, env: dict[str, str]
+) -> tuple[list[str], dict[str, str]]:
+    """gunicorn's command and environment. Its master process restarts a web process that dies;
+    the supervisor restarts gunicorn itself.
+
+    The request counters of /metrics are kept in files under the data dir, one per process, and
+    summed at each scrape (prometheus_client's multi-process mode): emptied here at each start,
+    as a single process's counters start at zero."""
+    metrics_dir = settings.DATA_DIR / "prometheus"
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    argv = [
+        sys.executable, "-m", "gunicorn", "renkei.config.wsgi:application",
+        "--bind", bind, "--workers", str(processes), "--worker-class", "gthread",
+        "--threads", str(threads), "--graceful-timeout", str(GRACEFUL_SECONDS),
+        # No control socket file in the working directory; the supervisor is the control.
+        "--no-control-socket",
+    ]  # fmt: skip
+    if settings.RENKEI_LOG_FORMAT == "json":
+        # gunicorn's own lines (booting, a worker timed out or killed) as the rest of the log.
+        argv += ["--logger-class", f"{__name__}.JsonGunicornLogger"]
+    return argv, env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # gunicorn does not install where fcntl is missing: waitress only there
+    _GunicornLogger = object
+
+
+class JsonGunicornLogger(_GunicornLogger):
+    """gunicorn's error log (and its access log, if one is asked for) as one JSON object per
+    line, as core.logs writes every other line of renkei (``RENKEI_LOG_FORMAT=json``): a log
+    shipper reads the whole stream, including a worker that timed out or was killed."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        from renkei.core.logs import JsonFormatter
+
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 
@@ -30,3 +31,8 @@ class Command(BaseCommand):
             if options["once"]:
                 return
             time.sleep(options["every"])
+            # As a request does between requests: a connection past RENKEI_CONN_MAX_AGE, or one
+            # the database dropped (a PostgreSQL restart), is replaced before the next round. Not
+            # before the first: the connection is fresh then, and inside a test's transaction
+            # Django would close it (its autocommit differs from the settings').
+            close_old_connections()

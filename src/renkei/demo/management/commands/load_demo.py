@@ -9,6 +9,10 @@ from django.urls import reverse
 
 from renkei.demo.data import PASSWORD, PEOPLE
 from renkei.demo.loader import DemoDataError, LoadReport, load_demo
+from renkei.inquiries.demo import LEAD_LOGIN
+
+# Logins the demo's case modules make beside PEOPLE, printed with them.
+CASE_LOGINS = ((LEAD_LOGIN, "株式会社中ノ口研磨の会員管理者 (越後みがき連合の幹事企業)"),)
 
 SAMPLE_QUERY = "5軸 A7075"
 
@@ -45,7 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  buyer-view search: {base}{sample}")
         self.stdout.write(f"  admin: {base}{reverse('admin:index')}")
         self.stdout.write("")
-        width = max(len(p.username) for p in PEOPLE)
+        logins = [(p.username, p.what) for p in PEOPLE] + list(CASE_LOGINS)
+        width = max(len(username) for username, _what in logins)
         self.stdout.write(f"{'login':<{width}}  {'password':<{len(PASSWORD)}}  role")
-        for person in PEOPLE:
-            self.stdout.write(f"{person.username:<{width}}  {PASSWORD}  {person.what}")
+        for username, what in logins:
+            self.stdout.write(f"{username:<{width}}  {PASSWORD}  {what}")
