@@ -50,6 +50,7 @@ def pytest_configure(config):
         config.add_cleanup(lambda: drop_template(url, Path(root)))
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: `pytest -p no:xdist` must still run
 def pytest_xdist_node_collection_finished(node, ids):
     """With pytest-xdist the run's migrated data dir (and on PostgreSQL its template database)
     is made in the background as soon as a worker has collected a module that runs renkei

@@ -105,6 +105,8 @@ def record(name, response):
 
 record("http", client.get("/accounts/login/"))
 record("healthz", client.get("/healthz"))
+record("livez", client.get("/livez"))
+record("readyz", client.get("/readyz"))
 record("https", client.get("/accounts/login/", secure=True))
 record("proxied", client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"}))
 record("login", client.post(
@@ -162,11 +164,12 @@ def test_with_https_on_every_cookie_is_secure(production):
 
 
 @sqlite_processes_only()
-def test_the_health_check_answers_plain_http_without_a_redirect(production):
+def test_the_health_checks_answer_plain_http_without_a_redirect(production):
     seen = production
 
-    assert seen["healthz"]["status"] == 200
-    assert seen["healthz"]["hsts"] == ""
+    for probe in ("healthz", "livez", "readyz"):
+        assert seen[probe]["status"] == 200, probe
+        assert seen[probe]["hsts"] == "", probe
 
 
 @sqlite_processes_only()

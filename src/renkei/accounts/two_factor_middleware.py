@@ -28,6 +28,8 @@ def _open_prefixes() -> tuple[str, ...]:
         "/i18n/",
         static,
         "/healthz",
+        "/livez",
+        "/readyz",
         "/api/",
     )
 

@@ -334,8 +334,8 @@ if RENKEI_PROXY_SSL_HEADER:
 RENKEI_HTTPS = not DEBUG and env_bool("RENKEI_HTTPS", False)
 if RENKEI_HTTPS:
     SECURE_SSL_REDIRECT = True
-    # A load balancer's health probe may come over plain HTTP and must not be redirected.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # A load balancer's health probes may come over plain HTTP and must not be redirected.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_SECURE = True

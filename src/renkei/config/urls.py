@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from renkei.core.metrics import metrics
-from renkei.core.views import healthz
+from renkei.core.views import healthz, livez, readyz
 from renkei.orgs.views import home
 
 # A full disk or a busy database raised outside a view (a middleware) is a 503 too.
@@ -13,6 +13,8 @@ handler500 = "renkei.core.unavailable.server_error"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("renkei.accounts.urls")),

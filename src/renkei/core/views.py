@@ -61,17 +61,9 @@ def _storage_status() -> tuple[str, str | None]:
     return "ok", None
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the app answers, every configured database does too, the object storage's
-    bucket (when files go to S3) answers, and the task worker keeps up; 503 with the reason
-    otherwise. Reads only: a load balancer may probe it every second.
-
-    The worker "keeps up" unless a due task has waited longer than RENKEI_HEALTH_MAX_TASK_AGE,
-    or tasks wait and no worker's heartbeat is fresh. No task waiting and no worker is healthy:
-    nothing is being kept from anyone (a web-only test server, a quiet night).
-    """
-    status = {}
-    reasons = []
+def _database_status() -> tuple[dict[str, str], list[str]]:
+    """``SELECT 1`` on every configured database: its status by alias, and the reasons."""
+    status, reasons = {}, []
     for alias in connections:
         try:
             with connections[alias].cursor() as cursor:
@@ -81,6 +73,46 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # any DB failure means unhealthy, whatever its class
             status[alias] = f"error: {exc.__class__.__name__}"
             reasons.append(f"database {alias}: {exc.__class__.__name__}")
+    return status, reasons
+
+
+def _answer(body: dict[str, object], reasons: list[str]) -> JsonResponse:
+    if reasons:
+        return JsonResponse({"status": "error", "reason": "; ".join(reasons)} | body, status=503)
+    return JsonResponse({"status": "ok"} | body)
+
+
+def livez(request: HttpRequest) -> JsonResponse:
+    """Liveness: 200 whenever this process answers; it reads nothing. A supervisor that
+    restarts a process on failure probes this one: restarting every web process fixes neither a
+    database outage nor a bucket that does not answer, it only adds to the outage."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when this process can serve, i.e. every database and the object storage
+    (when files go to S3) answer; 503 with the reason otherwise. A load balancer probes this
+    one to choose where to send requests. The worker's backlog is not part of it: a slow task
+    worker is no reason to take web processes out of service (/healthz reports it)."""
+    status, reasons = _database_status()
+    body: dict[str, object] = {"databases": status}
+    body["storage"], storage_reason = _storage_status()
+    if storage_reason:
+        reasons.append(storage_reason)
+    return _answer(body, reasons)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Health of the whole platform, for monitoring: 200 when the app answers, every
+    configured database does too, the object storage's bucket (when files go to S3) answers,
+    and the task worker keeps up; 503 with the reason otherwise. Reads only: a load balancer
+    may probe it every second.
+
+    The worker "keeps up" unless a due task has waited longer than RENKEI_HEALTH_MAX_TASK_AGE,
+    or tasks wait and no worker's heartbeat is fresh. No task waiting and no worker is healthy:
+    nothing is being kept from anyone (a web-only test server, a quiet night).
+    """
+    status, reasons = _database_status()
     body: dict[str, object] = {"databases": status}
     if not reasons:
         try:
@@ -93,6 +125,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body["storage"], storage_reason = _storage_status()
     if storage_reason:
         reasons.append(storage_reason)
-    if reasons:
-        return JsonResponse({"status": "error", "reason": "; ".join(reasons)} | body, status=503)
-    return JsonResponse({"status": "ok"} | body)
+    return _answer(body, reasons)

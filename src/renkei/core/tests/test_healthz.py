@@ -220,3 +220,45 @@ def test_a_bucket_that_never_answers_answers_503_within_the_timeout(client, sett
     assert response.status_code == 503
     assert response.json()["storage"] == "error: ReadTimeoutError"
     assert took < 2 * STORAGE_TIMEOUT_SECONDS + 1  # one attempt, no retries
+
+
+def test_livez_answers_without_reading_anything(client):
+    _waiting_mail(10_000)  # a backlog that makes /healthz 503
+    with contextlib.ExitStack() as stack:
+        captured = [stack.enter_context(CaptureQueriesContext(c)) for c in connections.all()]
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert [q["sql"] for c in captured for q in c.captured_queries] == []
+    assert client.get("/healthz").status_code == 503
+
+
+def test_readyz_reads_the_databases_and_the_storage_not_the_worker(client):
+    _waiting_mail(10_000)  # no worker keeps up: unhealthy, but this process can still serve
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body == {"status": "ok", "databases": body["databases"], "storage": "files"}
+    assert set(body["databases"].values()) == {"ok"}
+    assert client.get("/healthz").status_code == 503
+
+
+def test_readyz_answers_503_when_the_bucket_does_not(client, settings):
+    from renkei.lib.liveserver import free_port
+
+    _s3_storages(settings, f"http://127.0.0.1:{free_port()}")  # connection refused
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert "object storage: bucket renkei unreachable" in response.json()["reason"]
+    assert client.get("/livez").status_code == 200  # the process itself is fine
+
+
+def test_probes_are_not_sent_to_the_second_factor(client, django_user_model):
+    # An operator signed in without a second factor is sent to set one up on every page …
+    operator = django_user_model.objects.create_user("probe-admin", is_staff=True)
+    client.force_login(operator)
+    assert client.get("/").status_code == 302
+    for path in ("/livez", "/readyz", "/healthz"):  # … but not from the probes
+        assert client.get(path).status_code == 200, path
