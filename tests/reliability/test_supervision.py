@@ -202,3 +202,23 @@ def test_healthz_answers_503_while_tasks_wait_for_a_stopped_worker(served, smtp)
 
     _until("the acknowledgement mail", lambda: _mails_to_customer(smtp) == 1)
     _until("healthz to recover", lambda: _healthz(server)[0] == 200, 20)
+
+
+def _nice_of(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2 :].split()[16])  # field 19 of proc(5): nice
+
+
+def test_the_workers_can_run_at_a_lower_cpu_priority_than_the_pages(served, smtp):
+    server, data_dir = served
+    server.stop()
+    niced = Server(server.env, log=data_dir / "niced.log", args=["--worker-nice", "7"]).start()
+    try:
+        worker = _until("the worker", lambda: _worker_pids_in_log(niced))[0]
+        _until("its heartbeat", lambda: worker in _heartbeat_pids(data_dir))  # it has started
+        assert _nice_of(worker) == 7
+        assert _nice_of(niced.process.pid) == 0  # the pages keep the ordinary priority
+        _send_inquiry(niced, "優先度を下げた作業者への引き合い")
+        _until("the acknowledgement mail", lambda: _mails_to_customer(smtp) == 1)
+    finally:
+        niced.stop()

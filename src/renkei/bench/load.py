@@ -90,6 +90,9 @@ def add_arguments(parser: Any) -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="`renkei serve --workers`")
     parser.add_argument(
+        "--worker-nice", type=int, default=0, help="`renkei serve --worker-nice` (0-19)"
+    )
+    parser.add_argument(
         "--database-url",
         help="an empty PostgreSQL database for the server (default: SQLite in the data dir)",
     )
@@ -361,7 +364,9 @@ def _run(
         **database,
     )
     processes = ["--web-processes", str(options.get("web_processes") or 1)]
-    server = Server(server_env, args=[*processes, "--workers", str(options.get("workers") or 1)])
+    workers = ["--workers", str(options.get("workers") or 1)]
+    workers += ["--worker-nice", str(options.get("worker_nice") or 0)]
+    server = Server(server_env, args=[*processes, *workers])
     started.append(server.start())
     out(f"renkei serve at {server.url}, SMTP on port {sink.port} ({options['smtp']})")
     out(f"rate limits raised for the bench's one loopback address: {RATE_LIMITS}")
@@ -487,6 +492,7 @@ def _report(
         "database": "postgresql" if options.get("database_url") else "sqlite",
         "web_processes": options.get("web_processes") or 1,
         "workers": options.get("workers") or 1,
+        "worker_nice": options.get("worker_nice") or 0,
     }
     if measured.saturated is not None:
         # Saturated, the pages are as slow as the queue in front of them: the p95 target is

@@ -165,6 +165,15 @@ def _healthz_step(url: str, seconds: float) -> Callable[[int], Step]:
     return run_step
 
 
+def tasks_waiting(url: str) -> int | None:
+    """The due tasks /healthz counts as waiting for a worker (None when it cannot say)."""
+    _ms, status, body = timed_get(url + "/healthz")
+    try:
+        return int(json.loads(body)["tasks"]["waiting"]) if status in (200, 503) else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def settle(url: str, most: float, out: Callable[[str], None]) -> dict[str, Any]:
     """Waits until /healthz says no task waits, at most ``most`` seconds; returns how long it
     took, what was waiting at first and what still waited when the load began."""
@@ -172,11 +181,7 @@ def settle(url: str, most: float, out: Callable[[str], None]) -> dict[str, Any]:
     first: int | None = None
     waiting: int | None = None
     while True:
-        _ms, status, body = timed_get(url + "/healthz")
-        try:
-            waiting = int(json.loads(body)["tasks"]["waiting"]) if status in (200, 503) else None
-        except (ValueError, KeyError, TypeError):
-            waiting = None
+        waiting = tasks_waiting(url)
         if first is None and waiting is not None:
             first = waiting
             out(f"{waiting} tasks of loading the demo waiting; the load starts once they are done")
@@ -219,6 +224,9 @@ def saturate(
         "healthz_steps": [s.as_json() for s in health],
         "step_seconds": seconds,
         "saturate_machine_load_1m": [load_before, round(os.getloadavg()[0], 2)],
+        # The load's own inquiries leave their mail and drawing previews to the workers: what
+        # they had not yet done when the last step ended (the load's drain then waits for it).
+        "tasks_waiting_at_end": tasks_waiting(url),
         "cpus": os.cpu_count(),
         **settled,
     }

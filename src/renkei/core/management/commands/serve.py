@@ -173,6 +173,12 @@ class Command(BaseCommand):
             help="task workers",
         )
         parser.add_argument(
+            "--worker-nice",
+            type=int,
+            default=int(os.environ.get("RENKEI_WORKER_NICE", "0")),
+            help="the task workers' lower CPU priority (0-19): pages first when the cores are busy",
+        )
+        parser.add_argument(
             "--mailcatcher",
             action="store_true",
             help="Also run a local SMTP server that saves mail under the data "
@@ -184,6 +190,8 @@ class Command(BaseCommand):
         processes, workers = options["web_processes"], options["workers"]
         if processes < 1 or workers < 0:
             raise CommandError("--web-processes must be 1 or more, --workers 0 or more")
+        if not 0 <= options["worker_nice"] <= 19:
+            raise CommandError("--worker-nice must be 0 to 19")
         threads = options["threads"] or (8 if processes == 1 else 4)
         # Links in mail must open where this server is, on the same host name: a login on
         # 127.0.0.1 is not a login on localhost, so a link to the other name asks to log in again.
@@ -213,6 +221,8 @@ class Command(BaseCommand):
             settings.EMAIL_HOST, settings.EMAIL_PORT = HOST, catcher.port
             env |= {"EMAIL_HOST": HOST, "EMAIL_PORT": str(catcher.port)}
         worker = [sys.executable, "-m", "renkei", "worker", "--queue-name", "*"]
+        if options["worker_nice"]:
+            worker += ["--nice", str(options["worker_nice"])]
 
         def say(line: str) -> None:
             self.stdout.write(line)

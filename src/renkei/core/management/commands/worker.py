@@ -27,8 +27,22 @@ class HeartbeatWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = "Run the background task worker, with a heartbeat that /healthz reads."
 
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=0,
+            help="run at this much lower CPU priority (0-19), as `nice` does; the drawing "
+            "converters it starts inherit it",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
+        if not 0 <= options["nice"] <= 19:
+            raise CommandError("--nice must be 0 to 19")
+        if options["nice"]:
+            os.nice(options["nice"])
         queue_names = options["queue_name"].split(",")
         excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
