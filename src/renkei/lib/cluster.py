@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--web-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    # Everything shares one machine's cores here: pages before previews and mail.
+    parser.add_argument("--worker-nice", type=int, default=10)
     options = parser.parse_args(argv)
     data_dir = Path(os.environ.get("RENKEI_DATA_DIR") or Path.cwd() / "var").resolve()
     root = data_dir / "cluster"
@@ -167,6 +169,7 @@ def run(options: argparse.Namespace, root: Path, stack: contextlib.ExitStack) ->
     serve = [
         sys.executable, "-m", "renkei", "serve", "--port", str(options.port),
         "--web-processes", str(options.web_processes), "--workers", str(options.workers),
+        "--worker-nice", str(options.worker_nice),
     ]  # fmt: skip
     if not os.environ.get("EMAIL_HOST"):
         serve.append("--mailcatcher")  # mail saved under the data dir, never sent
