@@ -3,7 +3,8 @@
 The same people and the same mix of pages as the load (renkei.bench.load_people), but without
 think time: each asks again the moment it is answered. They come in steps — 1, 2, 4, 8, …
 people, ``--step-seconds`` each — until throughput stops rising (a step less than 5 % above the
-best so far, twice in a row) or ``--max-users`` is reached. ``rps_max`` is the best step's
+best so far, three times in a row: two steps with too few people to fill both processes' cores
+can dip by chance) or ``--max-users`` is reached. ``rps_max`` is the best step's
 requests per second, with that step's p95 over every page.
 
 Before the first step the bench waits (at most ``--settle-seconds``) until the task queue
@@ -29,7 +30,7 @@ from renkei.bench.directory import percentile
 from renkei.bench.load_people import Facts, Person, Sample, Shared, timed_get
 
 RISE = 1.05  # a step must beat the best so far by 5 % to count as still rising
-FLAT_STEPS = 2  # this many steps in a row that do not: saturated
+FLAT_STEPS = 3  # this many steps in a row that do not: saturated
 TARGET_RPS = 90.0
 ROLES = ("visitor", "coordinator", "member", "visitor", "visitor")
 SETTLE_SECONDS = 300.0
