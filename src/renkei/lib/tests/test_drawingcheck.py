@@ -27,10 +27,14 @@ def png() -> bytes:
 
 
 def zipped(*entries: tuple[str, bytes]) -> bytes:
+    """A ZIP of ``entries``, the same bytes every time: its bytes are in the tests' ids, and
+    pytest-xdist's workers must collect the same ids (an entry's time, to the 2 s a ZIP keeps,
+    would differ between two workers that collect on either side of a tick)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            archive.writestr(name, data)
+            entry = zipfile.ZipInfo(name, date_time=(2026, 4, 1, 9, 0, 0))
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
