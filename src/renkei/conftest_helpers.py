@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 PASSWORD = "correct-horse-42"
 
 
@@ -54,7 +56,7 @@ def compose_test_quote(
         inquiry=inquiry,
         lines=lines,
         fee_percent=Decimal("10"),
-        valid_until=dt.date.today() + dt.timedelta(days=30),
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
         lead_days=lead_days,
     )
 

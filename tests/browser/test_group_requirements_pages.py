@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from renkei.capabilities.models import CertificationStandard, GroupRequirement, Process
@@ -59,7 +60,7 @@ def test_the_coordinator_requires_jis_q_9100_for_aerospace_and_sees_it_fail(
             "title": "ブラケット試作",
             "description": "図面の通り",
             "industry": "aerospace",
-            "desired_delivery": dt.date.today() + dt.timedelta(days=60),
+            "desired_delivery": timezone.localdate() + dt.timedelta(days=60),
         },
         lines=[{"part_name": "ブラケット", "process_text": "5軸"}],
     )

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from renkei.projects import claims, progress, services
@@ -21,7 +22,7 @@ def _jobs(alice, bob, company, *, on_time, late):
     project = services.create_development_project(
         actor=alice, group=company.memberships.get().group, title="治具開発", goal="量産治具"
     )
-    today = dt.date.today()
+    today = timezone.localdate()
     for n in range(on_time + late):
         due = today + dt.timedelta(days=1) if n < on_time else today - dt.timedelta(days=2)
         package = services.add_package(actor=alice, project=project, name="部品", due_on=due)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from renkei.capabilities.models import Process
@@ -75,7 +76,7 @@ def _earlier_jobs(alice, bob, company, n: int) -> None:
     project = services.create_development_project(
         actor=alice, group=company.memberships.get().group, title="治具開発", goal="量産治具"
     )
-    due = dt.date.today() + dt.timedelta(days=1)
+    due = timezone.localdate() + dt.timedelta(days=1)
     for _n in range(n):
         package = services.add_package(actor=alice, project=project, name="治具部品", due_on=due)
         claims.offer_package(actor=alice, package=package, company=company)
@@ -155,7 +156,7 @@ def test_see_the_part_then_prove_it(page, phone, group, alice, bob, aoki, hana, 
     page.check("input[name=kind][value=can]")
     page.fill("input[name=price_yen]", "12000")
     page.fill("input[name=lead_days]", "14")
-    page.fill("input[name=valid_until]", (dt.date.today() + dt.timedelta(days=30)).isoformat())
+    page.fill("input[name=valid_until]", (timezone.localdate() + dt.timedelta(days=30)).isoformat())
     page.click("#answer button[type=submit]")
     expect(page.locator(".messages")).to_be_visible()
     referral.refresh_from_db()

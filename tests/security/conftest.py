@@ -271,7 +271,7 @@ def held_world(group, alice, bob, aoki, hidden_member, settings):
         title="目的のずれ",
         likelihood=2,
         impact=3,
-        review_on=dt.date.today() + dt.timedelta(days=30),
+        review_on=timezone.localdate() + dt.timedelta(days=30),
     )
     endpoint = create_endpoint(
         actor=alice, group=group, url="https://93.184.215.14/hook", events=["inquiry.created"]

@@ -1,10 +1,10 @@
 """Forms of individual members: adding a person, their skill profile, their grades, the
 standing of a member in a 企業組合."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.choices import SkillGrade, Standing
@@ -103,7 +103,7 @@ class SkillGradeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["passed_in"].widget.attrs["max"] = dt.date.today().year
+        self.fields["passed_in"].widget.attrs["max"] = timezone.localdate().year
 
 
 class StandingForm(forms.Form):

@@ -1,7 +1,6 @@
 """The coordinator's side: applications and their screening, the joining settings, the annual
 fees, and recording a member's leaving (which the member's own admin may also do)."""
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -266,6 +265,6 @@ def leave(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "membership": membership,
         "form": form,
         "held": held.count(),
-        "today": dt.date.today(),
+        "today": timezone.localdate(),
     }
     return render(request, "joining/leave.html", context)

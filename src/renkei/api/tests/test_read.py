@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from renkei.capabilities.models import Certification, Process
 from renkei.capabilities.services import set_processes
@@ -168,7 +169,7 @@ def test_capabilities_show_expired_certificate_as_not_valid_today(group, aoki, s
     assert expired["standard"] == "ISO 9001"
     assert expired["status"] == "active"
     assert expired["valid_today"] is False
-    assert dt.date.fromisoformat(expired["expires_on"]) < dt.date.today()
+    assert dt.date.fromisoformat(expired["expires_on"]) < timezone.localdate()
     assert status == 200
     assert aokis["certifications"][0]["valid_today"] is True
     assert "evidence" not in aokis["certifications"][0]

@@ -5,11 +5,10 @@ their own name). カーティベータ is a group of individuals — engineers m
 hours (seed l.2009–2011, 2049–2051) — and a 企業組合's 組合員 are individuals (l.3427, 3884–3886).
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renkei.capabilities.choices import SkillGrade, Standing
@@ -103,7 +102,7 @@ class SkillCertificate(TimeStamped):
         self.trade = self.trade.strip()
         if not self.trade:
             raise ValidationError({"trade": _("Please name the trade, e.g. 機械加工.")})
-        this_year = dt.date.today().year
+        this_year = timezone.localdate().year
         if self.passed_in is not None and not (
             FIRST_SKILL_TEST_YEAR <= self.passed_in <= this_year
         ):

@@ -1,11 +1,10 @@
 """People as members: the coordinator adds a person, the person keeps their skill profile,
 the directory shows them without 法人番号 or machines, and a 企業組合's standings."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from renkei.capabilities import people
 from renkei.capabilities.choices import SkillGrade, Standing
@@ -169,7 +168,7 @@ def test_skill_profile_service_validates(ob):
     with pytest.raises(ValidationError) as error:
         people.add_skill_grade(actor=None, company=ob, trade="  ", grade=SkillGrade.SECOND)
     assert "trade" in error.value.message_dict
-    next_year = dt.date.today().year + 1
+    next_year = timezone.localdate().year + 1
     with pytest.raises(ValidationError) as error:
         people.add_skill_grade(
             actor=None, company=ob, trade="仕上げ", grade=SkillGrade.SECOND, passed_in=next_year

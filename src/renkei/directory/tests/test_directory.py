@@ -1,9 +1,8 @@
 """Buyer-view search, company profiles and profile editing through HTTP."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import login
 
@@ -184,5 +183,5 @@ def test_filter_counts_from_the_cached_index_equal_those_counted_in_sql(group, a
     index = facet_index(group)
     flags = index.mask([aoki.pk, 10**9], include_unlisted=True)  # an unknown id is ignored
     assert flags.sum() == 1
-    only_aoki = count(index, flags, _taxonomy_labels(), dt.date.today(), circles)
+    only_aoki = count(index, flags, _taxonomy_labels(), timezone.localdate(), circles)
     assert [n for _code, _label, n in only_aoki["prefecture"]] == [1]

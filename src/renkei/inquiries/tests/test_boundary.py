@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import login
 from renkei.inquiries.choices import InquiryStatus
@@ -46,7 +47,7 @@ def rules(group):
 
 
 def test_an_inquiry_within_bounds_passes_every_rule(group, rules):
-    inquiry = send(group, desired_delivery=dt.date.today() + dt.timedelta(days=30))
+    inquiry = send(group, desired_delivery=timezone.localdate() + dt.timedelta(days=30))
     assert len(inquiry.screening) == 5
     assert all(v["ok"] for v in inquiry.screening)
 
@@ -56,7 +57,7 @@ def test_each_rule_says_why_it_failed(group, rules):
         group,
         description="ブキ…いえ、武器の部品です",
         nda_required=True,
-        desired_delivery=dt.date.today() + dt.timedelta(days=2),
+        desired_delivery=timezone.localdate() + dt.timedelta(days=2),
         line={"quantity": 5000, "process_text": "射出成形"},
     )
     reasons = [v["reason"] for v in inquiry.screening if not v["ok"]]

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from renkei.capabilities.models import (
     Certification,
@@ -25,7 +25,7 @@ from renkei.region.facts import gate_reasons
 
 pytestmark = pytest.mark.django_db
 
-DUE = dt.date.today() + dt.timedelta(days=60)
+DUE = timezone.localdate() + dt.timedelta(days=60)
 HEADER = {
     "customer_company": "株式会社ロケット工房",
     "contact_name": "宇宙 太郎",
@@ -77,7 +77,7 @@ def by_company(match):
 def test_an_aerospace_inquiry_needs_jis_q_9100_valid_on_the_due_date(group, aoki):
     require(group, "JIS Q 9100", "aerospace")
     five_axis_shop(group, "無認証精機", "むにんしょう")
-    soon = dt.date.today() + dt.timedelta(days=30)  # before the due date
+    soon = timezone.localdate() + dt.timedelta(days=30)  # before the due date
     five_axis_shop(group, "期限切れ工業", "きげんぎれ", expires_on=soon, standard="JIS Q 9100")
 
     [match] = match_inquiry(inquiry(group, "aerospace"))  # the customer listed no certificate

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from renkei.capabilities.models import Certification, Process
 from renkei.capabilities.services import save_certification, set_processes
@@ -84,7 +84,9 @@ def test_an_expired_certificate_fails_and_other_groups_are_offered(group, other_
     save_certification(
         actor=None,
         certification=Certification(
-            company=north, standard="ISO 9001", expires_on=dt.date.today() + dt.timedelta(days=900)
+            company=north,
+            standard="ISO 9001",
+            expires_on=timezone.localdate() + dt.timedelta(days=900),
         ),
     )
     [match] = match_inquiry(

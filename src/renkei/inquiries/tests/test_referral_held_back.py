@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from renkei.api.services import create_api_token
 from renkei.conftest_helpers import CUSTOMER, login
@@ -113,13 +113,12 @@ def test_ticking_only_members_that_have_it_already_does_not_say_passed_to_0(
 
 
 def test_a_member_that_left_after_the_page_was_shown_is_named(client, alice, aoki, inquiry):
-    import datetime as dt
 
     from renkei.orgs.models import Membership
     from renkei.orgs.services import end_membership
 
     membership = Membership.objects.for_group(inquiry.group).current().get(company=aoki)
-    end_membership(actor=alice, membership=membership, left_on=dt.date.today())
+    end_membership(actor=alice, membership=membership, left_on=timezone.localdate())
     login(client, alice)
     [(level, text)] = refer(client, inquiry, aoki)
     assert level == "error" and "株式会社青木精工：すでにグループを退会しています。" in text

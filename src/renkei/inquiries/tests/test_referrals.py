@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import CUSTOMER, login, run_worker
 from renkei.core.models import AuditEntry
@@ -123,7 +124,6 @@ def test_a_coordinator_cannot_refer_to_another_groups_company(client, alice, oth
 def test_a_company_that_left_the_group_no_longer_sees_its_inquiries(
     client, alice, bob, aoki, group, inquiry
 ):
-    import datetime as dt
 
     from renkei.inquiries.comments import can_read_thread
     from renkei.orgs.models import Membership
@@ -137,7 +137,7 @@ def test_a_company_that_left_the_group_no_longer_sees_its_inquiries(
     assert client.get(url).status_code == 200
     assert can_read_thread(bob, inquiry)
     membership = Membership.objects.for_group(group).current().get(company=aoki)
-    end_membership(actor=alice, membership=membership, left_on=dt.date.today())
+    end_membership(actor=alice, membership=membership, left_on=timezone.localdate())
     assert client.get(url).status_code == 404
     assert client.post(url, {"kind": "cannot", "notes": "辞退"}).status_code == 404
     assert not can_read_thread(bob, inquiry)

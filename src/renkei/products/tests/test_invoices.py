@@ -2,7 +2,6 @@
 frozen documents: tax per rate out of tax-inclusive prices, the customer's download from the
 tracking page, the coordinator's books and archive."""
 
-import datetime as dt
 import uuid
 
 import pytest
@@ -203,7 +202,7 @@ def test_the_archive_finds_the_invoice_by_counterparty(client, group, alice, mug
     login(client, alice)
     response = client.get(
         reverse("settlement:archive", args=[group.slug]),
-        {"counterparty": "ﾛｹｯﾄ", "date_from": f"{dt.date.today():%Y-%m-%d}"},
+        {"counterparty": "ﾛｹｯﾄ", "date_from": f"{timezone.localdate():%Y-%m-%d}"},
         HTTP_ACCEPT_LANGUAGE="ja",
     )
     assert response.status_code == 200
@@ -215,7 +214,7 @@ def test_the_invoice_is_a_receivable_matched_by_a_payment(alice, group, mug, gro
     invoice = order.invoices.get()
     assert [b.document for b in payments.open_balances(group)] == [invoice]
     payments.record_payment(
-        actor=alice, group=group, received_on=dt.date.today(), amount_yen=181_500,
+        actor=alice, group=group, received_on=timezone.localdate(), amount_yen=181_500,
         payer_name="ｶ)ﾛｹｯﾄｺｳﾎﾞｳ", allocations=[(invoice, 181_500)],
     )  # fmt: skip
     assert payments.open_balances(group) == []
@@ -271,7 +270,7 @@ def test_a_bank_statement_row_of_the_amount_pays_the_product_invoice(
     # The order form asks no payer kana, so the row is matched by the amount alone (the only
     # open invoice of ¥181,500), as settlement matches any invoice whose payer is unknown.
     invoice = _ship(alice, _order(mug, 30)).invoices.get()
-    today = dt.date.today()
+    today = timezone.localdate()
     csv = f"日付,金額,振込依頼人\n{today:%Y-%m-%d},181500,ｶ)ﾛｹｯﾄｺｳﾎﾞｳ\n".encode()
     result = payments.import_bank_statement(
         actor=alice, group=group, data=csv, filename="nyukin.csv"

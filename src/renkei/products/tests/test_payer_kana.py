@@ -3,11 +3,11 @@ katakana, as renkei's bank files do) kept in the 全銀 half-width form the stat
 anything else refused politely with nothing typed lost; and a statement line with that name
 pays the order's invoice."""
 
-import datetime as dt
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import login
 from renkei.lib import bankcsv
@@ -95,7 +95,7 @@ def test_a_statement_line_with_the_payer_kana_pays_the_product_invoice(
     # Another open invoice of the same amount, to a payer who gave no kana: the amount alone
     # cannot tell them apart, the payer's name can.
     other = _shipped(alice, mug, "").invoices.get()
-    day = dt.date.today().strftime("%Y/%m/%d")
+    day = timezone.localdate().strftime("%Y/%m/%d")
     # The statement writes a small ｭ, the order keeps it large: folded, they are one name.
     data = _statement(f"{day},11000,ｳﾁｭｳ ﾀﾛｳ,T-1")
 
@@ -115,7 +115,7 @@ def test_without_the_payer_kana_the_line_is_not_put_against_the_invoice_by_name(
 ):
     first = _shipped(alice, mug, "").invoices.get()
     second = _shipped(alice, mug, "").invoices.get()
-    day = dt.date.today().strftime("%Y/%m/%d")
+    day = timezone.localdate().strftime("%Y/%m/%d")
     data = _statement(f"{day},11000,ｳﾁｭｳ ﾀﾛｳ,T-1")
     [match] = payments.preview_bank_statement(group=group, data=data, filename="meisai.csv")
     assert match.kind == bankcsv.MatchKind.UNMATCHED  # two of that amount, no name to go by

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from renkei.capabilities.models import Process
 from renkei.conftest_helpers import compose_test_quote
@@ -39,7 +39,7 @@ def make_order(
             "email": "taro@rocket.example",
             "title": title,
             "description": "A7075、めっき後に検査成績書。",
-            "desired_delivery": delivery or dt.date.today() + dt.timedelta(days=30),
+            "desired_delivery": delivery or timezone.localdate() + dt.timedelta(days=30),
         },
         lines=[{"part_name": "ブラケット", "quantity": 5}],
     )

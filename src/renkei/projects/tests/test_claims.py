@@ -192,7 +192,7 @@ def test_a_company_that_left_the_group_can_no_longer_claim_or_report(
 
     assert can_report(bob, held)
     membership = Membership.objects.for_group(group).current().get(company=aoki)
-    end_membership(actor=alice, membership=membership, left_on=dt.date.today())
+    end_membership(actor=alice, membership=membership, left_on=timezone.localdate())
     held.refresh_from_db()
     assert not can_report(bob, held)
     with pytest.raises(progress.ProgressRefused):

@@ -25,7 +25,7 @@ from renkei.quality import scorecards
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.core.audit import audit
@@ -428,7 +429,7 @@ def waiting_counts(user: Any, group: Group) -> dict[str, int]:
     if can_see_books(user, group):
         from renkei.settlement.services.payments import open_balances
 
-        today = dt.date.today()
+        today = timezone.localdate()
         balances = open_balances(group)
         counts["open_invoices"] = len(balances)
         counts["overdue"] = sum(

@@ -115,7 +115,7 @@ def sent_quote(group, alice, aoki, sakura, lines=None) -> Quote:
             "email": "taro@rocket.example",
             "title": "アルミブラケット",
             "description": "A7075、めっき後に検査成績書。",
-            "desired_delivery": dt.date.today() + dt.timedelta(days=30),
+            "desired_delivery": timezone.localdate() + dt.timedelta(days=30),
         },
         lines=[{"part_name": "ブラケット", "quantity": 5}],
     )

@@ -38,7 +38,7 @@ def accepted(
             "email": email,
             "title": title,
             "description": "図面の通り。",
-            "desired_delivery": dt.date.today() + dt.timedelta(days=30),
+            "desired_delivery": timezone.localdate() + dt.timedelta(days=30),
         },
         lines=[{"part_name": "部品", "quantity": 1}],
     )

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from renkei.conftest_helpers import login_with_second_factor
 from renkei.core.models import AuditEntry
@@ -73,7 +74,7 @@ def test_the_state_filter_uses_the_payments(client, alice, aoki, terms, accepted
     [overdue] = issue_invoice(actor=alice, settlements=[late], issued_on=dt.date(2025, 1, 10))
     payment = Payment.objects.create(
         group=accepted_settlement.group,
-        received_on=dt.date.today(),
+        received_on=timezone.localdate(),
         amount_yen=paid.total_yen,
         payer_name="ﾛｹﾂﾄｺｳﾎﾞｳ",
         source="manual",

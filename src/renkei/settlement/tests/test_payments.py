@@ -4,6 +4,7 @@ states derived from them; the pages of the group's books."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from renkei.conftest_helpers import login
 from renkei.core.models import AuditEntry
@@ -14,9 +15,9 @@ from renkei.settlement.services.invoices import issue_credit_note, issue_invoice
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
-DAY = dt.date.today()
+DAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import email
 from email.header import decode_header, make_header
 
 import pytest
+from django.utils import timezone
 
 from renkei.conftest_helpers import login, run_worker
 from renkei.lib.documents import from_dict
@@ -23,7 +24,7 @@ def late_invoice(alice, group, accepted_settlement):
     """An invoice of the order whose due date passed ten days ago."""
     [first] = issue_invoice(actor=alice, settlements=[accepted_settlement])
     document = dataclasses.replace(
-        from_dict(first.data), due_on=dt.date.today() - dt.timedelta(days=10)
+        from_dict(first.data), due_on=timezone.localdate() - dt.timedelta(days=10)
     )
     return issue_document(
         actor=alice,
@@ -108,7 +109,7 @@ def test_an_invoice_not_due_or_paid_gets_no_reminder(alice, group, late_invoice,
     service.record_payment(
         actor=alice,
         group=group,
-        received_on=dt.date.today(),
+        received_on=timezone.localdate(),
         amount_yen=90750,
         payer_name="ｶ)ﾛｹﾂﾄｺｳﾎﾞｳ",
         allocations=[(late_invoice, 90750)],

@@ -1,11 +1,11 @@
 """The money API: read scoped as on the web (books all, a member its own, other groups 404),
 and recording a payment with an Idempotency-Key."""
 
-import datetime as dt
 import json
 import uuid
 
 import pytest
+from django.utils import timezone
 
 from renkei.api.services import create_api_token
 from renkei.settlement.models import Payment
@@ -14,7 +14,7 @@ from renkei.settlement.services.invoices import issue_invoice
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 
 
 @pytest.fixture

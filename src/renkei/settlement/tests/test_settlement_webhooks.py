@@ -1,9 +1,8 @@
 """The money webhooks reach a real receiver, signed: invoice.issued for invoices and credit
 notes, payment.received for each payment — with numbers and amounts, no customer details."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from renkei.conftest_helpers import run_worker
 from renkei.settlement.services import payments as service
@@ -72,7 +71,7 @@ def test_a_payment_received_is_posted_with_its_invoices(
     payment = service.record_payment(
         actor=alice,
         group=group,
-        received_on=dt.date.today(),
+        received_on=timezone.localdate(),
         amount_yen=100000,
         payer_name="ｶ)ﾛｹﾂﾄｺｳﾎﾞｳ",
         allocations=[(invoice, 90750)],
@@ -89,7 +88,7 @@ def test_a_payment_received_is_posted_with_its_invoices(
     manual, imported = (r.payload["payment"] for r in receiver.received)
     assert manual == {
         "id": payment.pk,
-        "received_on": dt.date.today().isoformat(),
+        "received_on": timezone.localdate().isoformat(),
         "amount": 100000,
         "unallocated": 9250,
         "source": "manual",
@@ -106,7 +105,7 @@ def test_a_refused_payment_posts_nothing(alice, group, accepted_settlement, endp
         service.record_payment(
             actor=alice,
             group=group,
-            received_on=dt.date.today(),
+            received_on=timezone.localdate(),
             amount_yen=100000,
             payer_name="X",
             allocations=[(invoice, 100000)],
