@@ -89,17 +89,22 @@ def livez(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: 200 when this process can serve, i.e. every database and the object storage
-    (when files go to S3) answer; 503 with the reason otherwise. A load balancer probes this
-    one to choose where to send requests. The worker's backlog is not part of it: a slow task
-    worker is no reason to take web processes out of service (/healthz reports it)."""
+def _readiness() -> tuple[dict[str, object], list[str]]:
+    """The databases and the object storage: what a process needs to serve a request."""
     status, reasons = _database_status()
     body: dict[str, object] = {"databases": status}
     body["storage"], storage_reason = _storage_status()
     if storage_reason:
         reasons.append(storage_reason)
-    return _answer(body, reasons)
+    return body, reasons
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when this process can serve, i.e. every database and the object storage
+    (when files go to S3) answer; 503 with the reason otherwise. A load balancer probes this
+    one to choose where to send requests. The worker's backlog is not part of it: a slow task
+    worker is no reason to take web processes out of service (/healthz reports it)."""
+    return _answer(*_readiness())
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -112,9 +117,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     or tasks wait and no worker's heartbeat is fresh. No task waiting and no worker is healthy:
     nothing is being kept from anyone (a web-only test server, a quiet night).
     """
-    status, reasons = _database_status()
-    body: dict[str, object] = {"databases": status}
-    if not reasons:
+    body, reasons = _readiness()
+    databases: Any = body["databases"]
+    if all(state == "ok" for state in databases.values()):
         try:
             health = worker_and_queue()
         except DatabaseError as exc:  # a queue database that answers SELECT 1 but not this
@@ -122,7 +127,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             body |= health.as_json()
             reasons += health.reasons
-    body["storage"], storage_reason = _storage_status()
-    if storage_reason:
-        reasons.append(storage_reason)
     return _answer(body, reasons)
