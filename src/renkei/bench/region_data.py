@@ -42,6 +42,7 @@ from renkei.bench import distributions as d
 from renkei.bench.dataset import BenchDataError, _bench_group, _delete_members, _insert, _Taxonomy
 from renkei.bench.generator import CompanyGenerator, chunked
 from renkei.capabilities.models import Material, Process
+from renkei.core.statistics import refresh_statistics
 from renkei.inquiries.choices import Industry, InquiryStatus
 from renkei.inquiries.models import (
     Answer,
@@ -55,7 +56,7 @@ from renkei.inquiries.models import (
     Referral,
 )
 from renkei.lib.houjin import make_corporate_number
-from renkei.orgs.models import Group, Membership
+from renkei.orgs.models import Company, Group, Membership
 from renkei.region import facts as F
 from renkei.region.models import InquiryOutcome, RegionSharing
 
@@ -159,6 +160,10 @@ def _make(
                 _inquiries(world, len(chunk), number, tables)
                 tables.flush()
         tables.reset_sequences()
+    # PostgreSQL's planner, left with the statistics of other rows, joined the baseline's few
+    # thousand lines in nested loops for more than ten minutes (a CI run's test).
+    written = [t.model for t in tables.all] + [Membership, Company, Group]
+    refresh_statistics([m._meta.db_table for m in written], sqlite=False)
     return made
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 
+from renkei.core import statistics
 from renkei.inquiries.models import Inquiry
 from renkei.knowledge.choices import ArticleKind, DocType
 from renkei.knowledge.models import (
@@ -242,17 +243,9 @@ def refresh_statistics() -> None:
     document order; on PostgreSQL also visibility maps for index-only scans, which autovacuum
     would give only minutes later."""
     tables = [m._meta.db_table for m in (SearchDocument, SearchText, SearchToken)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
-            return
-        if connection.vendor != "postgresql":
-            return
-        # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone still can.
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-        for table in [*tables, FULLTEXT]:
-            cursor.execute(f"{command} {table}")
+    if connection.vendor == "postgresql":
+        tables.append(FULLTEXT)
+    statistics.refresh_statistics(tables, vacuum=True)
 
 
 def rebuild_article_index() -> int:
