@@ -28,6 +28,7 @@ from renkei.capabilities.models import (
     Process,
 )
 from renkei.core import stamps
+from renkei.core.analyze import refresh_statistics
 from renkei.lib.houjin import make_corporate_number
 from renkei.lib.jtext import fold
 from renkei.orgs.choices import CompanyKind, Stage
@@ -103,6 +104,7 @@ def make_bench_data(
     group.tagline = marker(companies, seed)
     group.save(update_fields=["tagline", "updated_at"])
     stamps.bump(stamps.CAPABILITIES)  # written in bulk, past the services that bump it
+    refresh_statistics(sqlite=False)  # PostgreSQL plans what was just written (core.analyze)
     return BenchData(
         group=group, companies=companies, generated=True, seconds=perf_counter() - started
     )

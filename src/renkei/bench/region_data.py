@@ -42,7 +42,7 @@ from renkei.bench import distributions as d
 from renkei.bench.dataset import BenchDataError, _bench_group, _delete_members, _insert, _Taxonomy
 from renkei.bench.generator import CompanyGenerator, chunked
 from renkei.capabilities.models import Material, Process
-from renkei.core.statistics import refresh_statistics
+from renkei.core.analyze import refresh_statistics
 from renkei.inquiries.choices import Industry, InquiryStatus
 from renkei.inquiries.models import (
     Answer,

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from renkei.bench.dataset import BenchDataError, _bench_group
 from renkei.bench.generator import chunked
+from renkei.core.analyze import refresh_statistics
 from renkei.inquiries.choices import InquiryStatus
 from renkei.inquiries.models import Inquiry, Order, Quote, QuoteLine
 from renkei.lib.houjin import make_corporate_number
@@ -119,6 +120,7 @@ def make_settle_data(
     for chunk in chunked(iter(range(orders)), CHUNK):
         _orders(group, chunk, companies, customers, rng, month, days.days, zone, number)
         number += len(chunk)
+    refresh_statistics(sqlite=False)  # PostgreSQL plans what was just written (core.analyze)
     group.tagline = marker(orders, members, customers, seed, month)
     group.save(update_fields=["tagline", "updated_at"])
     return SettleData(group, month, orders, members, customers, True, perf_counter() - started)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 
-from renkei.core import statistics
+from renkei.core.analyze import refresh_statistics as analyze_tables
 from renkei.inquiries.models import Inquiry
 from renkei.knowledge.choices import ArticleKind, DocType
 from renkei.knowledge.models import (
@@ -245,7 +245,7 @@ def refresh_statistics() -> None:
     tables = [m._meta.db_table for m in (SearchDocument, SearchText, SearchToken)]
     if connection.vendor == "postgresql":
         tables.append(FULLTEXT)
-    statistics.refresh_statistics(tables, vacuum=True)
+    analyze_tables(tables, vacuum=True)
 
 
 def rebuild_article_index() -> int:
