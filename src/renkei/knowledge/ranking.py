@@ -86,9 +86,11 @@ def _source(variants: list[str], title: bool) -> _Source:
     column = "title" if title else "body"
     if connection.vendor == "sqlite":
         return _Source(
-            f"{FULLTEXT} m", "m.rowid", "m.body MATCH %s" if False else f"{FULLTEXT} MATCH %s",
+            f"{FULLTEXT} m",
+            "m.rowid",
+            f"{FULLTEXT} MATCH %s",
             [f"{column} : {_fts_string(variant)}"],
-        )  # fmt: skip
+        )
     if connection.vendor == "postgresql":
         return _Source(f"{FULLTEXT} m", "m.document_id", f"m.{column} LIKE %s", [_like(variant)])
     sql, params = _variant_sql(variant, title)

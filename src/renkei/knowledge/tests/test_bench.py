@@ -10,7 +10,14 @@ from renkei.knowledge.models import Article, SearchDocument, SearchToken
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = {"p95_ms_1char", "p95_ms_2char", "p95_ms_3plus", "baseline_p95_ms", "build_s"}
+REQUIRED = {
+    "p95_ms_1char",
+    "p95_ms_2char",
+    "p95_ms_3plus",
+    "baseline_p95_ms",
+    "build_s",
+    "scan_ratio_3plus",
+}
 
 
 def _run(*args):
@@ -27,7 +34,7 @@ def test_bench_search_prints_figures_and_json_with_the_required_keys(db):
     assert figures["articles"] == 200
     assert figures["mismatches"] == 0
     assert figures["hits"]["溶接"] > 0
-    assert "LIKE '%q%' baseline" in output
+    assert "with LIKE '%q%'" in output and "the scan alone" in output
     assert Article.objects.filter(group__slug__startswith="bench-knowledge").count() == 200
     assert SearchDocument.objects.count() == 200
 

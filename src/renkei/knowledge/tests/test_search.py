@@ -151,3 +151,19 @@ def test_an_empty_or_symbol_only_query_finds_nothing(bob, group):
     assert search(bob, "、。・ ").total == 0
     assert search(bob, "%").articles == []
     assert search(bob, "_").articles == []
+
+
+def test_a_hit_shows_its_kind_group_and_link_without_another_query(
+    bob, group, django_assert_num_queries
+):
+    for n in range(3):
+        write(bob, group, title=f"溶接の手順 {n}", body="仮付けしてから本溶接する。")
+    hits = search(bob, "溶接", everywhere=False).articles
+    assert len(hits) == 3
+
+    with django_assert_num_queries(0):
+        shown = [
+            (h.obj.get_kind_display(), h.obj.group.name, h.obj.get_absolute_url()) for h in hits
+        ]
+    assert {name for _kind, name, _url in shown} == {group.name}
+    assert all(url.startswith(f"/g/{group.slug}/") for _kind, _name, url in shown)
