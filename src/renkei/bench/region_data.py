@@ -56,7 +56,7 @@ from renkei.inquiries.models import (
     Referral,
 )
 from renkei.lib.houjin import make_corporate_number
-from renkei.orgs.models import Company, Group, Membership
+from renkei.orgs.models import Group, Membership
 from renkei.region import facts as F
 from renkei.region.models import InquiryOutcome, RegionSharing
 
@@ -161,9 +161,8 @@ def _make(
                 tables.flush()
         tables.reset_sequences()
     # PostgreSQL's planner, left with the statistics of other rows, joined the baseline's few
-    # thousand lines in nested loops for more than ten minutes (a CI run's test).
-    written = [t.model for t in tables.all] + [Membership, Company, Group]
-    refresh_statistics([m._meta.db_table for m in written], sqlite=False)
+    # thousand lines in nested loops for more than ten minutes (a CI run's test; core.analyze).
+    refresh_statistics(sqlite=False)
     return made
 
 
